@@ -1,0 +1,88 @@
+"""Read the embedded graph: counts (``stats``) and one provision (``show``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from .citations import CitationIndex, Path, eurlex_url, from_iri, to_iri
+from .namespaces import ACT_IRI, ELI, GPAI
+
+PREFIXES = (f"PREFIX eli: <{ELI}>\nPREFIX gpai: <{GPAI}>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+
+_COUNTS = {
+    "chapters": "?x a gpai:Chapter",
+    "sections": "?x a gpai:Section",
+    "articles": "?x a gpai:Article",
+    "paragraphs": "?x a gpai:Paragraph",
+    "subparagraphs": "?x a gpai:Subparagraph",
+    "points": "?x a gpai:Point",
+    "recitals": "?x a gpai:Recital",
+    "annexes": "?x a gpai:Annex",
+    "definitions": "?x a gpai:Definition",
+    "qa_entries": "?x a gpai:QAEntry",
+    "recital_links": "?r gpai:explains ?x",
+    "external_acts": "?x a gpai:ExternalAct",
+    "obligations": "?x a gpai:Obligation",
+    "exemptions": "?x a gpai:Exemption",
+    "cross_references": "?s eli:cites ?x . ?s gpai:citation ?c",
+}
+
+
+def _select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]:
+    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
+    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True, substitutions=substitutions)
+    return [{v.value: s[v].value for v in solutions.variables if s[v] is not None} for s in solutions]
+
+
+def stats(store: ox.Store) -> dict[str, int]:
+    """Counts of the graph's provisions, links and triples."""
+    out = {}
+    for key, pattern in _COUNTS.items():
+        row = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        out[key] = int(row[0]["n"])
+    out["triples"] = len(store)
+    return out
+
+
+@lru_cache(maxsize=4)
+def citation_index(store: ox.Store) -> CitationIndex:
+    """A ``CitationIndex`` of every provision in the store."""
+    rows = _select(store, "SELECT ?p WHERE { ?p gpai:citation ?c }")
+    return CitationIndex(from_iri(r["p"]) for r in rows if r["p"] != ACT_IRI)
+
+
+def _citations(store: ox.Store, query: str, iri: str) -> list[str]:
+    rows = _select(store, query, iri=iri)
+    return [r.get("c") or r.get("label") or r["x"] for r in rows]
+
+
+def show(store: ox.Store, citation: str) -> dict:
+    """Everything about one provision, by citation (tolerant; ``UserError`` if unknown)."""
+    path: Path = citation_index(store).resolve(citation)
+    iri = to_iri(path)
+    head = _select(store, """SELECT ?citation ?text ?title ?type WHERE {
+        ?iri gpai:citation ?citation ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
+        OPTIONAL { ?iri gpai:text ?text } OPTIONAL { ?iri eli:title ?title } }""", iri=iri)[0]
+    ordered = "OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x gpai:citation ?c } OPTIONAL { ?x rdfs:label ?label }"
+    return {
+        "citation": head["citation"],
+        "iri": iri,
+        "kind": head["type"].rsplit("#", 1)[-1],
+        "title": head.get("title"),
+        "text": head.get("text", ""),
+        "parent": (_citations(store, "SELECT ?c WHERE { ?iri eli:is_part_of ?x . ?x gpai:citation ?c }", iri)
+                   or [None])[0],
+        "parts": _citations(store, f"SELECT ?x ?c WHERE {{ ?iri eli:has_part ?x . {ordered} }} ORDER BY ?o", iri),
+        "cites": _citations(store, f"SELECT DISTINCT ?x ?c ?label ?o WHERE {{ ?iri eli:cites ?x . {ordered} }} "
+                            "ORDER BY ?o ?label", iri),
+        "cited_by": _citations(store, f"SELECT DISTINCT ?x ?c ?o WHERE {{ ?x eli:cites ?iri . {ordered} }} "
+                               "ORDER BY ?o", iri),
+        "explained_by": _citations(store, f"SELECT DISTINCT ?x ?c ?o WHERE {{ ?x gpai:explains ?iri . {ordered} }} "
+                                   "ORDER BY ?o", iri),
+        "discussed_in": _citations(store, "SELECT DISTINCT ?x ?label ?o WHERE { ?x gpai:discusses ?iri . "
+                                   "?x rdfs:label ?label OPTIONAL { ?x gpai:order ?o } } ORDER BY ?o", iri),
+        "url": eurlex_url(path),
+    }

@@ -1,0 +1,52 @@
+"""Namespaces of gpai-kg and of the vocabularies it reuses.
+
+Naming rules (see CONTRIBUTING.md): classes PascalCase, properties camelCase,
+provisions identified by ELI IRIs (``gpai_kg.citations``), everything else of
+ours under ``GKG`` with kebab-case local names.
+"""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+#: The ELI ontology (European Legislation Identifier).
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+#: The AI Act as a work; subdivisions hang below it (see ``citations``).
+ACT_BASE = "http://data.europa.eu/eli/reg/2024/1689/"
+ACT_IRI = ACT_BASE + "oj"
+#: gpai-kg's own ontology (classes and properties).
+GPAI = Namespace("https://w3id.org/gpai-kg/ontology#")
+#: gpai-kg's own individuals (obligations, definitions, Q&A entries, rules...).
+GKG = Namespace("https://w3id.org/gpai-kg/id/")
+#: Named graphs in the dataset.
+GRAPH = Namespace("https://w3id.org/gpai-kg/graph/")
+#: W3C Data Privacy Vocabulary, core and its EU AI Act extension.
+DPV = Namespace("https://w3id.org/dpv#")
+EU_AIACT = Namespace("https://w3id.org/dpv/legal/eu/aiact#")
+#: AI Risk Ontology.
+AIRO = Namespace("https://w3id.org/airo#")
+#: Celex-based IRIs for acts that have no ELI we can vouch for.
+CELEX = Namespace("http://publications.europa.eu/resource/celex/")
+
+PREFIXES = {
+    "eli": ELI,
+    "gpai": GPAI,
+    "gkg": GKG,
+    "aiact": Namespace(ACT_BASE),
+    "dpv": DPV,
+    "eu-aiact": EU_AIACT,
+    "airo": AIRO,
+    "celex": CELEX,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project's prefixes on an rdflib graph or dataset."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
