@@ -1,6 +1,6 @@
 """Identity of provisions: ELI-based IRIs, human citations, EUR-Lex links.
 
-One pattern, written once (also in ``docs/identifiers.md``):
+One pattern, written once, here:
 
 A provision is a *path* of steps ``(kind, label)`` below the Act. Its IRI is
 
@@ -117,6 +117,10 @@ def eurlex_url(path: Path) -> str:
 def _point_chain(labels: list[str], first_as_word: bool) -> str:
     if not labels:
         return ""
+    # A decimal number ("3.1") already says which point it is part of.
+    dotted = [i for i, label in enumerate(labels) if "." in label]
+    if dotted:
+        labels = labels[dotted[-1]:]
     first, rest = labels[0], labels[1:]
     head = f"point {first}" if first_as_word and re.fullmatch(r"[\d.]+", first) else (
         f"point ({first})" if first_as_word else f"({first})")
@@ -253,6 +257,9 @@ class CitationIndex:
         subparagraph level may be skipped when the citation omits it."""
         kinds = {"?": ("par", "pnt"), "pnt": ("pnt",)}.get(kind, (kind,))
         direct = [c for c in self.children.get(node, []) if c[-1][0] in kinds and c[-1][1] == label]
+        if not direct and kind == "pnt" and "." in label:  # "point 3.1" sits in point 3
+            direct = [g for c in self._step(node, "pnt", label.rsplit(".", 1)[0])
+                      for g in self._step(c, "pnt", label)]
         if direct or kind in ("sub", "par", "sct"):
             return direct
         return [g for c in self.children.get(node, []) if c[-1][0] == "sub"
