@@ -30,11 +30,12 @@ def _emit_json(obj) -> None:
 
 
 @app.command()
-def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (default: data/graph).")] = None):
+def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (default: data/graph).")] = None,
+          sources: Annotated[Optional[Path], typer.Option(help="Source directory (default: data/sources).")] = None):
     """Build the graph from data/sources into data/graph (deterministic, SHACL-checked)."""
     from .build import build as run_build
 
-    result = run_build(out)
+    result = run_build(out, sources)
     report = result.crossrefs
     console.print(f"built {result.out} — {sum(len(g) for g in result.graphs.values())} triples; "
                   f"cross-references: {report.phrases} phrases found, {report.resolved} resolved")

@@ -1,0 +1,5 @@
+"""``python -m gpai_kg`` is the ``gpai-kg`` command."""
+
+from .cli import main
+
+main()
