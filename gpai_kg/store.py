@@ -21,11 +21,16 @@ from . import paths
 from .namespaces import GRAPH, bind_prefixes
 
 
+def ontology_files() -> list[FilePath]:
+    """The ontology's modules: every Turtle file in ``ontology/`` but the shapes."""
+    return [p for p in sorted(paths.ONTOLOGY_DIR.glob("*.ttl")) if not p.stem.startswith("shapes")]
+
+
 def graph_files(graph_dir: FilePath | None = None) -> Iterator[tuple[str, FilePath]]:
     """(named graph IRI, Turtle file) for every file of the dataset."""
     graph_dir = graph_dir or paths.GRAPH_DIR
-    yield str(GRAPH["ontology"]), paths.ONTOLOGY_DIR / "gpai-kg.ttl"
-    yield str(GRAPH["alignments"]), paths.ONTOLOGY_DIR / "alignments.ttl"
+    for path in ontology_files():
+        yield str(GRAPH["ontology" if path.stem == "gpai-kg" else path.stem]), path
     for path in sorted(paths.CURATED_DIR.glob("*.ttl")):
         yield str(GRAPH["law"]), path
     for path in sorted(graph_dir.glob("*.ttl")):

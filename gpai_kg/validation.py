@@ -15,6 +15,7 @@ from rdflib.namespace import SH
 
 from . import paths
 from .errors import UserError
+from .store import ontology_files
 
 
 def _union(graphs: Iterable[Graph]) -> Graph:
@@ -27,7 +28,7 @@ def _union(graphs: Iterable[Graph]) -> Graph:
 def data_graph(built: Iterable[Graph]) -> Graph:
     """Ontology + curated law + the given built graphs, as SHACL's data graph."""
     union = _union(built)
-    for path in [paths.ONTOLOGY_DIR / "gpai-kg.ttl", *sorted(paths.CURATED_DIR.glob("*.ttl"))]:
+    for path in [*ontology_files(), *sorted(paths.CURATED_DIR.glob("*.ttl"))]:
         union.parse(path, format="turtle")
     return union
 
