@@ -73,7 +73,7 @@ def act_graph(act: ParsedAct, references: dict[Path, list[Reference]]) -> Graph:
             g.add((iri, GPAI.eurLexUrl, Literal(eurlex_url(node.path), datatype=XSD.anyURI)))
         for ref in references.get(node.path, ()):
             for target in ref.targets:
-                if target != node.path:
+                if target != node.path[:len(target)]:  # "this Article" is not a citation
                     g.add((iri, ELI.cites, URIRef(to_iri(target))))
                     g.add((URIRef(to_iri(target)), ELI.cited_by, iri))
             for external in ref.external:
@@ -109,12 +109,13 @@ def _external_name(iri: str, phrase: str) -> str:
     if m:
         year, number = m.group(2), m.group(3)
         for found in _ACT_NAME.finditer(phrase):
-            if {year, number} <= set(re.split(r"[/ ]", found.group(1))):
+            parts = set(found.group(1).split("/"))
+            if number in parts and (year in parts or year[2:] in parts):
                 return found.group(0)
         return f"{_ELI_TYPES.get(m.group(1), m.group(1))} {year}/{number}"
     return {"12016E/TXT": "Treaty on the Functioning of the European Union",
             "12016M/TXT": "Treaty on European Union",
-            "12012P/TXT": "Charter of Fundamental Rights of the European Union"}.get(iri.rsplit("celex/", 1)[-1], iri)
+            "12016P/TXT": "Charter of Fundamental Rights of the European Union"}.get(iri.rsplit("celex/", 1)[-1], iri)
 
 
 _TERM = re.compile(r"^\u2018([^\u2019]+)\u2019")

@@ -63,7 +63,7 @@ def show(store: ox.Store, citation: str) -> dict:
     """Everything about one provision, by citation (tolerant; ``UserError`` if unknown)."""
     path: Path = citation_index(store).resolve(citation)
     iri = to_iri(path)
-    head = _select(store, """SELECT ?citation ?text ?title ?type WHERE {
+    head = _select(store, """SELECT ?iri ?citation ?text ?title ?type WHERE {
         ?iri gpai:citation ?citation ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
         OPTIONAL { ?iri gpai:text ?text } OPTIONAL { ?iri eli:title ?title } }""", iri=iri)[0]
     ordered = "OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x gpai:citation ?c } OPTIONAL { ?x rdfs:label ?label }"
@@ -73,16 +73,19 @@ def show(store: ox.Store, citation: str) -> dict:
         "kind": head["type"].rsplit("#", 1)[-1],
         "title": head.get("title"),
         "text": head.get("text", ""),
-        "parent": (_citations(store, "SELECT ?c WHERE { ?iri eli:is_part_of ?x . ?x gpai:citation ?c }", iri)
+        "parent": (_citations(store, "SELECT ?iri ?c WHERE { ?iri eli:is_part_of ?x . ?x gpai:citation ?c }", iri)
                    or [None])[0],
-        "parts": _citations(store, f"SELECT ?x ?c WHERE {{ ?iri eli:has_part ?x . {ordered} }} ORDER BY ?o", iri),
-        "cites": _citations(store, f"SELECT DISTINCT ?x ?c ?label ?o WHERE {{ ?iri eli:cites ?x . {ordered} }} "
+        "parts": _citations(store, f"SELECT ?iri ?x ?c WHERE {{ ?iri eli:has_part ?x . {ordered} }} ORDER BY ?o", iri),
+        # What the provision or any part of it cites outside itself, and what cites it or a part of it.
+        "cites": _citations(store, f"SELECT DISTINCT ?iri ?x ?c ?label ?o WHERE {{ ?iri eli:has_part* ?d . "
+                            f"?d eli:cites ?x . FILTER NOT EXISTS {{ ?iri eli:has_part* ?x }} {ordered} }} "
                             "ORDER BY ?o ?label", iri),
-        "cited_by": _citations(store, f"SELECT DISTINCT ?x ?c ?o WHERE {{ ?x eli:cites ?iri . {ordered} }} "
+        "cited_by": _citations(store, f"SELECT DISTINCT ?iri ?x ?c ?o WHERE {{ ?iri eli:has_part* ?d . "
+                               f"?x eli:cites ?d . FILTER NOT EXISTS {{ ?iri eli:has_part* ?x }} {ordered} }} "
                                "ORDER BY ?o", iri),
-        "explained_by": _citations(store, f"SELECT DISTINCT ?x ?c ?o WHERE {{ ?x gpai:explains ?iri . {ordered} }} "
+        "explained_by": _citations(store, f"SELECT DISTINCT ?iri ?x ?c ?o WHERE {{ ?x gpai:explains ?iri . {ordered} }} "
                                    "ORDER BY ?o", iri),
-        "discussed_in": _citations(store, "SELECT DISTINCT ?x ?label ?o WHERE { ?x gpai:discusses ?iri . "
+        "discussed_in": _citations(store, "SELECT DISTINCT ?iri ?x ?label ?o WHERE { ?x gpai:discusses ?iri . "
                                    "?x rdfs:label ?label OPTIONAL { ?x gpai:order ?o } } ORDER BY ?o", iri),
         "url": eurlex_url(path),
     }
