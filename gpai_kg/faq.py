@@ -79,6 +79,8 @@ def parse_faq(path: str | Path) -> list[QAEntry]:
     question, or of a question without an answer.
     """
     path = Path(path)
+    if not path.is_file():
+        raise UserError(f"{path}: source file missing")
     raw: list[list] = []  # [question, section, line, [answer paragraphs]]
     section = ""
     for line, height, para in _paragraphs(path.read_text(encoding="utf-8")):
