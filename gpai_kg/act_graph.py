@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from .citations import CitationIndex, Path, eurlex_anchor, eurlex_url, format_citation, to_iri
 from .crossrefs import Reference
 from .formex import ParsedAct, Provision
+from .glossary import relate_definitions
 from .namespaces import ACT_IRI, ELI, GKG, GPAI, bind_prefixes
 
 CLASS_OF_KIND = {
@@ -152,6 +153,7 @@ def definitions_graph(act: ParsedAct) -> Graph:
         g.add((concept, SKOS.topConceptOf, DEFINITIONS_SCHEME))
         g.add((concept, GPAI.definedBy, point))
         g.add((concept, DCTERMS.source, point))
+    relate_definitions(g, DEFINITIONS_SCHEME)  # skos:broader/narrower/related from the words (gpai_kg.glossary)
     return g
 
 

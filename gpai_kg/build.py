@@ -1,10 +1,10 @@
 """``gpai-kg build``: sources in ``data/sources/`` -> the committed graph in ``data/graph/``.
 
 Steps: parse Formex 4, resolve cross-references, emit the Act, the Article 3
-glossary, the recital table and the Q&A as Turtle, check the union with the
-SHACL shapes, then write everything aside and swap it in, so a failed build
-leaves the previous graph intact. Output is deterministic: two builds are
-byte-identical.
+glossary, the recital table, the Q&A and their provenance as Turtle, check
+the union with the SHACL shapes, then write everything aside and swap it in,
+so a failed build leaves the previous graph intact. Output is deterministic:
+two builds are byte-identical.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .errors import UserError
 from .faq import faq_graph, parse_faq
 from .formex import ParsedAct, parse_act
 from .namespaces import bind_prefixes
+from .provenance import provenance_graph
 from .validation import check_conforms
 
 FORMEX_DIR = ("ai-act", "formex")
@@ -67,6 +68,10 @@ def build_graphs(sources: FilePath, curated: FilePath) -> tuple[ParsedAct, dict[
         "recital-links": recital_links_graph(_read_recital_table(curated / RECITAL_TABLE), index),
         "faq": faq_graph(parse_faq(sources.joinpath(*FAQ_FILE)), provision_iris),
     }
+    formex = sorted(sources.joinpath(*FORMEX_DIR).glob("*.xml"))  # which text, from which files, when
+    graphs["provenance"] = provenance_graph(sources, curated, {
+        "act": formex, "definitions": formex, "recital-links": [*formex, curated / RECITAL_TABLE],
+        "faq": [*formex, sources.joinpath(*FAQ_FILE)]}, act.date_publication)
     return act, graphs, report
 
 

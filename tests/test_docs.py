@@ -1,0 +1,103 @@
+"""``gpai-kg docs``: pyLODE's HTML page of the ontology names every class and
+property with its label, shows its comment and the provision it comes from
+(as a citation), and a bad target fails in one line, exit 2.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import subprocess
+import sys
+from functools import lru_cache
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from gpai_kg import paths
+from gpai_kg.store import ontology_files
+
+if importlib.util.find_spec("pylode") is None:  # importing it bare trips over pyLODE 3.4's version file
+    pytest.skip("gpai-kg docs needs pyLODE", allow_module_level=True)
+
+
+@lru_cache(maxsize=1)
+def page() -> str:
+    from gpai_kg.docs import ontology_html
+
+    return html.unescape(ontology_html())
+
+
+@lru_cache(maxsize=1)
+def schema() -> Graph:
+    g = Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    return g
+
+
+def _labelled(kinds) -> list[tuple[URIRef, str]]:
+    g = schema()
+    return sorted({(s, str(g.value(s, RDFS.label))) for k in kinds for s in g.subjects(RDF.type, k)
+                   if isinstance(s, URIRef) and g.value(s, RDFS.label)})
+
+
+def test_the_page_has_every_class_label():
+    classes = _labelled([OWL.Class])
+    assert len(classes) > 50
+    missing = [(str(c), label) for c, label in classes if label not in page()]
+    assert missing == []
+
+
+def test_the_page_has_every_property_label():
+    missing = [(str(p), label) for p, label in _labelled([OWL.ObjectProperty, OWL.DatatypeProperty,
+                                                            OWL.AnnotationProperty]) if label not in page()]
+    assert missing == []
+
+
+def test_a_class_shows_its_comment_and_its_source_provision_as_a_citation():
+    text = page()
+    comment = str(schema().value(URIRef("https://w3id.org/gpai-kg/ontology#GeneralPurposeAIModel"), RDFS.comment))
+    assert " ".join(comment.split()) in " ".join(text.split())
+    start = text.index("https://w3id.org/gpai-kg/ontology#GeneralPurposeAIModel<")
+    assert "Article 3(63)" in text[start:start + 6000]
+
+
+def test_every_gpai_source_provision_is_shown_as_its_citation():
+    from gpai_kg.citations import format_citation, from_iri
+
+    sources = {o for o in schema().objects(None, DCTERMS.source)
+               if str(o).startswith("http://data.europa.eu/eli/reg/2024/1689/")}
+    assert sources
+    assert [s for s in sources if format_citation(from_iri(s)) not in page()] == []
+
+
+def test_the_page_is_titled_by_the_core_ontology_and_lists_the_other_modules():
+    text = page()
+    assert "<title>gpai-kg ontology: the EU AI Act's rules for general-purpose AI models</title>" in text
+    assert "https://w3id.org/gpai-kg/ontology/alignments" in text
+
+
+def test_the_committed_example_is_a_pylode_page_of_the_ontology():
+    committed = paths.ROOT / "docs" / "ontology" / "index.html"
+    assert committed.is_file(), "docs/ontology/index.html missing; run gpai-kg docs --out docs/ontology"
+    text = html.unescape(committed.read_text(encoding="utf-8"))
+    assert "pyLODE" in text and "general-purpose AI model with systemic risk" in text
+
+
+def test_cli_writes_index_html(tmp_path):
+    out = tmp_path / "site"
+    run = subprocess.run([sys.executable, "-m", "gpai_kg", "docs", "--out", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert "general-purpose AI model" in (out / "index.html").read_text(encoding="utf-8")
+    assert "DEBUG" not in run.stderr and "INFO" not in run.stderr
+
+
+@pytest.mark.parametrize("target", ["/proc/x", "/sys/x/y"])
+def test_cli_bad_target_is_one_line_exit_2(tmp_path, target):
+    run = subprocess.run([sys.executable, "-m", "gpai_kg", "docs", "--out", target], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and target in run.stderr, run.stderr
