@@ -80,6 +80,125 @@ def show(citation: Annotated[str, typer.Argument(help="e.g. 'Article 53(1)(a)', 
     console.print(f"[bold]iri:[/bold] {info['iri']}\n[bold]EUR-Lex:[/bold] {info['url']}", highlight=False)
 
 
+class QueryFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    turtle = "turtle"
+
+
+@app.command()
+def query(name_or_file: Annotated[Optional[str], typer.Argument(
+              help="A canned query's name (see --list) or a .rq file.")] = None,
+          param: Annotated[list[str], typer.Option("--param", help="KEY=VALUE, repeatable.")] = [],  # noqa: B006
+          format: Annotated[QueryFormat, typer.Option("--format", help="table, json (SPARQL results JSON; "
+                                                      "Turtle for CONSTRUCT/DESCRIBE), csv or turtle")]
+          = QueryFormat.table,
+          endpoint: Annotated[Optional[str], typer.Option(help="A remote SPARQL endpoint URL (default: the "
+                                                          "embedded graph).")] = None,
+          list_: Annotated[bool, typer.Option("--list", help="List the canned queries and their titles.")] = False,
+          timeout: Annotated[float, typer.Option(help="Time limit in seconds.")] = 10.0,
+          max_rows: Annotated[int, typer.Option(help="Result limit (rows, or triples).")] = 10_000,
+          input: Annotated[list[Path], typer.Option("--input", help="A Turtle file queried with the graph "
+                                                    "(e.g. an assessment), repeatable.")] = []):  # noqa: B006
+    """Run a read-only SPARQL query: a canned one by name, or a .rq file."""
+    from .sparql_cli import query_command
+
+    query_command(name_or_file, param, format.value, endpoint, list_, timeout, max_rows, input, console)
+
+
+@app.command()
+def serve(port: Annotated[Optional[int], typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
+          data: Annotated[Optional[Path], typer.Option(help="Graph directory (default: data/graph); ontology "
+                                                       "and curated law are always loaded.")] = None,
+          writable: Annotated[bool, typer.Option("--writable", help="Allow SPARQL Update and GSP writes.")]
+          = False):
+    """Serve the graph with a real Oxigraph SPARQL server (read-only by default) until Ctrl-C."""
+    from .sparql_cli import serve_command
+
+    serve_command(port, data, writable, console)
+
+
+@app.command()
+def push(endpoint: Annotated[str, typer.Option(help="The store's SPARQL URL (Oxigraph /query, Fuseki "
+                                               "/ds/sparql, GraphDB /repositories/r).")],
+         graph: Annotated[Optional[str], typer.Option(help="Put everything into this one graph (default: one "
+                                                      "graph per file group, .../graph/<name>).")] = None,
+         store_url: Annotated[Optional[str], typer.Option(help="Graph Store Protocol URL, if it cannot be "
+                                                          "derived from --endpoint.")] = None,
+         update_url: Annotated[Optional[str], typer.Option(help="SPARQL Update URL, if it cannot be derived "
+                                                           "from --endpoint.")] = None,
+         data: Annotated[Optional[Path], typer.Option(help="Graph directory (default: data/graph).")] = None):
+    """Load the graph into a SPARQL 1.1 store (Graph Store Protocol), atomically."""
+    from .sparql_cli import push_command
+
+    push_command(endpoint, graph, store_url, update_url, data, console)
+
+
+@app.command()
+def export(what: Annotated[Optional[str], typer.Option("--what", help="ontology, graph (default), shapes, "
+                                                      "glossary or all")] = None,
+           format: Annotated[str, typer.Option("--format", help="turtle, xml, jsonld, nt, trig or akn")] = "turtle",
+           out: Annotated[Optional[Path], typer.Option("--out", help="Output file (default: stdout).")] = None,
+           model: Annotated[Optional[Path], typer.Option("--model", help="Instead of --what: the assessment of "
+                                                         "this described model (trig: asserted and inferred "
+                                                         "triples in separate named graphs).")] = None,
+           as_of: Annotated[Optional[str], typer.Option("--as-of", help="With --model: the date, YYYY-MM-DD "
+                                                        "(default: today).")] = None):
+    """Export the ontology, the graph, the shapes or the glossary as RDF, or the Act as Akoma Ntoso."""
+    from .export import export as run_export
+
+    size = run_export(what, format, out, model, as_of)
+    if out is not None:
+        console.print(f"wrote {out} ({size} bytes)", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def docs(out: Annotated[Path, typer.Option("--out", help="Directory to write index.html into.")]):
+    """HTML documentation of the ontology (pyLODE): every class and property, its label, comment and source."""
+    from .docs import write_docs
+
+    console.print(f"wrote {write_docs(out)}", highlight=False, soft_wrap=True)
+
+
+class AssessFormat(str, enum.Enum):
+    json = "json"
+    text = "text"
+    turtle = "turtle"
+
+
+@app.command()
+def assess(path: Annotated[Path, typer.Argument(metavar="PATH", help="A described model: .json, .yaml or .ttl "
+                                                "(keys and terms: ontology/shapes-model.ttl).")],
+           as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD "
+                                                        "(default: today).")] = None,
+           format: Annotated[AssessFormat, typer.Option("--format", help="json, text or turtle")] = AssessFormat.text):
+    """Which obligations of the AI Act attach to a described model, and why (not legal advice)."""
+    from .assess import assess as run_assess
+    from .model_input import load_description, parse_date
+
+    when = parse_date(as_of) if as_of is not None else None
+    result = run_assess(load_description(path), when)
+    if format is AssessFormat.json:
+        _emit_json(result.to_json())
+    elif format is AssessFormat.turtle:
+        sys.stdout.write(result.to_turtle())
+    else:
+        result.render_text(console)
+
+
+@app.command()
+def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model registry: Epoch AI's Notable AI "
+                                                    "Models table, or a CSV of the input contract's keys.")],
+           as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today).")] = None,
+           out: Annotated[Optional[Path], typer.Option("--out", help="Write the results to FILE.csv or "
+                                                       "FILE.json.")] = None):
+    """Assess every model of a registry; summarise how many are GPAI, systemic, exempt, undetermined."""
+    from .screen import screen_command
+
+    screen_command(csv_file, as_of, out, console)
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning ``UserError`` into one line."""
     try:
