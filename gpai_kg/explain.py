@@ -66,7 +66,11 @@ def fmt(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        # Twelve significant digits hide binary noise (8.500000000000001e+24 -> 8.5e+24)
+        # and still tell apart values that the thresholds compare.
+        return repr(float(f"{value:.12g}"))
     return str(value)
 
 
