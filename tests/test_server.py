@@ -1,0 +1,273 @@
+"""A real Oxigraph server: push the graph, run every canned query both ways,
+serve read-only, and push atomically (a failed push leaves the previous graph)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sparql_support import graph_dir, http_server, kg, proxy_handler  # noqa: F401 — fixtures
+
+from gpai_kg.canned import bind, catalogue
+from gpai_kg.endpoints import derive
+from gpai_kg.errors import UserError
+from gpai_kg.namespaces import GRAPH
+from gpai_kg.push import push
+from gpai_kg.server import free_port, start_server
+from gpai_kg.sparql import run_query
+from gpai_kg.store import graph_files
+
+QUERIES = catalogue()
+REQUIRED = {"text": "systemic risk", "term": "general-purpose AI model"}
+DATA = Path(__file__).parent / "data" / "sparql"
+INPUTS = {"assessment-provisions": DATA / "assessment.ttl",
+          "systemic-models-in-registry": DATA / "screened-registry.ttl"}
+INPUT_GRAPH = str(GRAPH["input"])
+GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def _graphs(endpoint: str) -> dict[str, int]:
+    result = run_query(GRAPHS, endpoint=endpoint)
+    return {r["g"]["value"]: int(r["n"]["value"]) for r in result.rows}
+
+
+def _update(server, text: str) -> int:
+    body = urllib.parse.urlencode({"update": text}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(server.url + "/update", data=body), timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _gsp(server, method: str, graph: str, body: bytes, kind: str) -> int:
+    url = f"{server.url}/store?{urllib.parse.urlencode({'graph': graph})}"
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": kind})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+@pytest.fixture(scope="module")
+def pushed(graph_dir):
+    """A writable Oxigraph server, empty, then filled by ``push``."""
+    with start_server(load=False, writable=True) as server:
+        report = push(server.query_url, data_dir=graph_dir)
+        assert report.triples and all(report.triples.values())
+        yield server
+
+
+@pytest.fixture()
+def fresh(graph_dir):
+    with start_server(load=False, writable=True) as server:
+        push(server.query_url, data_dir=graph_dir)
+        yield server
+
+
+# ------------------------------------------------ embedded and remote agree
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_every_canned_query_gives_the_same_answer_embedded_and_remote(kg, pushed, query):
+    params = bind(query, {p.name: REQUIRED[p.name] for p in query.params if p.required}, kg)
+    inputs = [INPUTS[query.name]] if query.input else []
+    embedded = run_query(query.text, params, store=kg, inputs=inputs)
+    for path in inputs:  # the remote store gets the same input, in its own graph, for this query only
+        _gsp(pushed, "PUT", INPUT_GRAPH, path.read_bytes(), "text/turtle")
+    try:
+        remote = run_query(query.text, params, endpoint=pushed.query_url)
+    finally:
+        if inputs:
+            _update(pushed, f"DROP SILENT GRAPH <{INPUT_GRAPH}>")
+    assert embedded.variables == remote.variables
+    assert embedded.rows and embedded.bag() == remote.bag()
+
+
+def test_push_puts_each_file_group_in_its_own_named_graph(graph_dir):
+    with start_server(load=False, writable=True) as server:
+        report = push(server.query_url, data_dir=graph_dir)
+        counts = _graphs(server.query_url)
+    assert set(counts) == {iri for iri, _ in graph_files(graph_dir)}
+    assert counts == report.triples  # every triple parsed locally arrived, in its own graph
+
+
+def test_push_again_replaces_rather_than_adds(fresh, graph_dir):
+    before = _graphs(fresh.query_url)
+    push(fresh.url + "/store", data_dir=graph_dir)  # any Oxigraph URL form will do
+    assert _graphs(fresh.query_url) == before
+
+
+def test_push_into_one_graph(fresh, graph_dir):
+    one = "https://example.org/gpai-kg/all"
+    report = push(fresh.url, graph=one, data_dir=graph_dir)
+    assert list(report.triples) == [one]
+    union = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } " \
+            "FILTER(?g != <https://example.org/gpai-kg/all>) } }"
+    assert _graphs(fresh.query_url)[one] == report.triples[one]
+    assert report.triples[one] == int(run_query(union, endpoint=fresh.query_url).values("n")[0])
+
+
+def test_concurrent_remote_queries_all_succeed(pushed):
+    query = next(q for q in QUERIES if q.name == "deadlines")
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(lambda _: run_query(query.text, endpoint=pushed.query_url), range(60)))
+    assert len({r.bag().total() for r in results}) == 1
+
+
+def test_remote_pathological_queries_stop_at_the_time_and_size_limits(graph_dir):
+    """Oxigraph cannot interrupt them, so this server (and its runaway queries) ends with the test."""
+    with start_server(graph_dir) as server:
+        start = time.monotonic()
+        with pytest.raises(UserError, match="time limit of 1 s"):
+            run_query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                      endpoint=server.query_url, timeout=1)
+        assert time.monotonic() - start < 3
+        start = time.monotonic()
+        with pytest.raises(UserError, match="passed 16 MB"):  # a stream of rows, cut short
+            run_query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", endpoint=server.query_url,
+                      timeout=30, max_rows=100)
+        assert time.monotonic() - start < 10
+
+
+# ------------------------------------------------------------ push atomicity
+
+def _copy_with_extra_triple(graph_dir, tmp_path):
+    data = tmp_path / "graph"
+    shutil.copytree(graph_dir, data)
+    with (data / "act.ttl").open("a", encoding="utf-8") as fh:
+        fh.write('\n<urn:gpai-kg:test> <urn:gpai-kg:marker> "new push" .\n')
+    return data
+
+
+MARKER = "ASK { <urn:gpai-kg:test> <urn:gpai-kg:marker> ?x }"
+
+
+def _assert_previous_graph_intact(server, before):
+    assert _graphs(server.query_url) == before  # same graphs, same sizes: no staging graph left over
+    assert run_query(MARKER, endpoint=server.query_url).boolean is False
+
+
+def test_a_corrupt_file_midway_leaves_the_previous_graph_intact(fresh, graph_dir, tmp_path):
+    data = _copy_with_extra_triple(graph_dir, tmp_path)
+    (data / "faq.ttl").write_text("@prefix x: <urn:x#> .\nx:a x:b \"unterminated .\n", encoding="utf-8")
+    before = _graphs(fresh.query_url)
+    with pytest.raises(UserError, match=r"push failed, the store's previous graphs are unchanged: .*faq\.ttl: "
+                                        r"not valid Turtle"):
+        push(fresh.query_url, data_dir=data)  # act.ttl (with the marker) is staged before faq.ttl fails
+    _assert_previous_graph_intact(fresh, before)
+
+
+def test_a_server_rejecting_the_final_swap_leaves_the_previous_graph_intact(fresh, graph_dir, tmp_path):
+    data = _copy_with_extra_triple(graph_dir, tmp_path)
+    staged = []
+
+    def reject_swap(method, path, body):
+        if method == "PUT":
+            staged.append(path)
+        if path.startswith("/update") and b"MOVE" in body:
+            return 503
+        return None
+
+    before = _graphs(fresh.query_url)
+    with http_server(proxy_handler(fresh.url, reject_swap)) as proxy:
+        with pytest.raises(UserError, match=r"push failed, the store's previous graphs are unchanged: POST "
+                                            r".*/update failed: HTTP 503"):
+            push(proxy + "/query", data_dir=data)
+    assert len(staged) == len({iri for iri, _ in graph_files(data)})  # every graph was uploaded first
+    _assert_previous_graph_intact(fresh, before)
+
+
+def test_a_swap_failing_inside_the_store_is_rolled_back_whole(fresh, graph_dir, tmp_path):
+    """The store itself fails the swap request after its first MOVE (a staging
+    graph vanished): the whole request is one transaction, so the first MOVE
+    is undone too."""
+    data = _copy_with_extra_triple(graph_dir, tmp_path)
+    sabotaged = []
+
+    def drop_last_staging_graph(method, path, body):
+        if path.startswith("/update") and b"MOVE" in body and not sabotaged:
+            update = urllib.parse.parse_qs(body.decode())["update"][0]
+            last = update.rsplit("MOVE GRAPH <", 1)[1].split(">", 1)[0]
+            sabotaged.append(last)
+            assert _update(fresh, f"DROP GRAPH <{last}>") == 204
+        return None
+
+    before = _graphs(fresh.query_url)
+    with http_server(proxy_handler(fresh.url, drop_last_staging_graph)) as proxy:
+        with pytest.raises(UserError, match=r"push failed, the store's previous graphs are unchanged"):
+            push(proxy + "/query", data_dir=data)
+    assert sabotaged and "/staging/" in sabotaged[0]
+    _assert_previous_graph_intact(fresh, before)
+
+
+@pytest.mark.parametrize("url, query, update, store", [
+    ("http://h:7878/query", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),
+    ("http://h:7878", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),
+    ("http://h:7878/store?graph=x", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),
+    ("http://h:3030/ds/sparql", "http://h:3030/ds/sparql", "http://h:3030/ds/update", "http://h:3030/ds/data"),
+    ("http://h:3030/ds", "http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data"),
+    ("http://h:3030/ds/update", "http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data"),
+    ("http://h:7200/repositories/kg", "http://h:7200/repositories/kg", "http://h:7200/repositories/kg/statements",
+     "http://h:7200/repositories/kg/rdf-graphs/service"),
+])
+def test_store_urls_are_derived_from_the_endpoint(url, query, update, store):
+    assert tuple(derive(url).__dict__.values()) == (query, update, store)
+
+
+def test_an_unknown_url_form_asks_for_store_url(tmp_path):
+    with pytest.raises(UserError, match="cannot tell the Graph Store Protocol URL of .*; give it with --store-url"):
+        push("http://h:1/a/b/c/sparql", data_dir=tmp_path)
+    assert derive("http://h:1/a/b/c/sparql", store_url="http://h:1/gsp").store == "http://h:1/gsp"
+
+
+# ---------------------------------------------------------------- serving
+
+def test_serve_read_only_answers_queries_and_refuses_updates(graph_dir):
+    from gpai_kg.store import load_store
+
+    with start_server(graph_dir) as server:
+        size = len(load_store.__wrapped__(graph_dir))  # the files as the server read them
+        assert sum(_graphs(server.query_url).values()) == size
+        assert _update(server, "DROP ALL") == 403
+        request = urllib.request.Request(server.url + "/store?graph=urn:x", data=b"<urn:a> <urn:b> <urn:c> .",
+                                         method="PUT", headers={"Content-Type": "application/n-triples"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+        with pytest.raises(UserError, match="push failed.*HTTP 403"):
+            push(server.query_url, data_dir=graph_dir)
+        assert sum(_graphs(server.query_url).values()) == size
+
+
+def test_gpai_kg_serve_runs_until_interrupted(graph_dir):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "gpai_kg", "serve", "--port", str(port), "--data",
+                                str(graph_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                counts = _graphs(f"http://127.0.0.1:{port}/query")
+                break
+            except UserError:
+                assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+                time.sleep(0.2)
+        assert str(GRAPH["act"]) in counts
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, err
+    assert f"http://127.0.0.1:{port}" in out and "read-only" in out
+    with pytest.raises(UserError, match="cannot reach"):
+        _graphs(f"http://127.0.0.1:{port}/query")
