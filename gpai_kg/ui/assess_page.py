@@ -1,0 +1,83 @@
+"""Assess a model: describe it (the form, or an uploaded JSON/YAML/Turtle
+description), pick the as-of date, and see which obligations of the AI Act
+attach to its provider, and why.
+
+The reasoning is ``gpai_kg.assess.assess`` (the rules of ``ontology/rules``);
+this page only gathers the description and shows the result. A bad value or
+file is one line in an error box (``UserError``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import streamlit as st
+
+from gpai_kg.assess import as_description, assess
+from gpai_kg.derivation import derivation, obligation_statement
+from gpai_kg.ui import assess_form, assess_view, common, graphs
+
+EXAMPLE = {"name": "Frontier-1", "provider_country": "US", "training_compute_flop": 3.8e25,
+           "modalities": ["text", "code"], "placed_on_eu_market": True, "placed_on_market_date": "2025-09-01"}
+
+
+def bundle(assessment, facts: dict) -> dict:
+    """What the page shows, as plain data (cacheable): the JSON contract, the Turtle,
+    one explanation graph (DOT) per obligation and exemption."""
+    explanations = {}
+    for o in assessment.obligations:
+        explanations[f"{o.provision} — {o.title}"] = graphs.explanation_graph(
+            derivation(assessment, obligation_statement(assessment, o.iri)))
+    return {"result": assessment.to_json(), "turtle": assessment.to_turtle(), "explanations": explanations,
+            "facts": facts}
+
+
+@st.cache_data(show_spinner="Assessing…", max_entries=64)
+def assessment_of(description_json: str | None, upload: tuple[str, bytes] | None, as_of: str) -> dict:
+    """Assess a description given as the form's JSON, or as an uploaded file (name, bytes)."""
+    common.reasoner()
+    if upload is not None:
+        model = assess_form.read_upload(*upload)
+    else:
+        model = as_description(json.loads(description_json))
+    facts = {k: (", ".join(v) if isinstance(v, tuple) else str(v)) for k, v in model.values.items()
+             if v is not None and k not in ("open_source", "modified_from")}
+    return bundle(assess(model, datetime.date.fromisoformat(as_of)), facts)
+
+
+def upload_form() -> tuple[tuple[str, bytes] | None, datetime.date]:
+    """The upload and its as-of date; (None, date) until a file is given."""
+    st.download_button("An example description (JSON)", json.dumps(EXAMPLE, indent=2), "example-model.json",
+                       "application/json", icon=":material/download:")
+    file = st.file_uploader("Model description", type=["json", "yaml", "yml", "ttl"], key="assess_upload",
+                            help="The keys of the form, as JSON or YAML (e.g. training_compute_flop: 3.8e25), "
+                                 "or Turtle in the terms of ontology/model.ttl.")
+    as_of = st.date_input("Assess as of", value=datetime.date.today(), key="assess_upload_as_of")
+    return ((file.name, file.getvalue()) if file is not None else None), as_of
+
+
+def render() -> None:
+    st.title("Assess a model")
+    st.caption("Which obligations of Chapter V of the AI Act attach to a general-purpose AI model's provider, "
+               "on a given date, and why. " + common.DISCLAIMER)
+    mode = st.radio("Describe the model", ("Fill in the form", "Upload a description"), horizontal=True,
+                    key="assess_mode", label_visibility="collapsed")
+    if mode == "Fill in the form":
+        raw, as_of = assess_form.description_form()
+        request = (json.dumps(raw, sort_keys=True), None, as_of.isoformat()) if raw is not None else None
+    else:
+        upload, as_of = upload_form()
+        request = (None, upload, as_of.isoformat()) if upload is not None else None
+    key = f"assess_request-{mode}"  # each way of describing keeps its own last request
+    if request is not None or mode != "Fill in the form":
+        st.session_state[key] = request
+    request = st.session_state.get(key)
+    if request is None:
+        return
+    with common.user_errors():
+        assess_view.show(assessment_of(*request))
+
+
+if __name__ == "__main__":
+    render()

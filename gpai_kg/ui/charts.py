@@ -1,0 +1,61 @@
+"""Altair charts of the app (Altair ships with Streamlit).
+
+- ``timeline``: when each obligation applies, with today and the as-of date marked;
+- ``compute_scatter``: training compute against publication date, log scale,
+  coloured by verdict, with the 10^23 FLOP indicative criterion of the
+  Commission guidelines (C(2025) 5045, Section 2.1) and the 10^25 FLOP
+  presumption of Article 51(2).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import altair as alt
+import pandas as pd
+
+#: Verdicts of the Screen page and their colours (the strongest obligations in the warmest colour).
+VERDICT_COLOURS = {"GPAI with systemic risk": "#c0392b", "GPAI": "#1f4e99", "GPAI, open-source exemptions": "#27ae60",
+                   "not GPAI": "#95a5a6", "out of scope": "#d5dbdb", "undetermined": "#f39c12",
+                   "invalid row": "#7f8c8d"}
+LINES = ((1e23, "10^23 FLOP — indicative criterion (guidelines C(2025) 5045)"),
+         (1e25, "10^25 FLOP — presumption of high-impact capabilities (Article 51(2))"))
+
+
+def timeline(items: list[dict], today: datetime.date, as_of: datetime.date) -> alt.Chart:
+    """``items``: ``{"provision", "due" (date), "what"}``; one point per obligation on a date axis."""
+    data = pd.DataFrame(items)
+    data["due"] = pd.to_datetime(data["due"])
+    days, names = ([today], ["today (as of)"]) if today == as_of else ([today, as_of], ["today", "as of"])
+    marks = pd.DataFrame({"date": pd.to_datetime(days), "which": names})
+    points = alt.Chart(data).mark_circle(size=120).encode(
+        x=alt.X("due:T", title="applies from"),
+        y=alt.Y("provision:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=["applies", "not yet"],
+                                                                range=["#1f4e99", "#c0392b"])),
+        tooltip=["provision", "what", alt.Tooltip("due:T", format="%d %B %Y")])
+    rules = alt.Chart(marks).mark_rule(strokeDash=[6, 3]).encode(
+        x="date:T", color=alt.value("#7a869a"), tooltip=["which", alt.Tooltip("date:T", format="%d %B %Y")])
+    labels = alt.Chart(marks).mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#555").encode(
+        x="date:T", y=alt.value(0), text="which")
+    return (points + rules + labels).properties(height=max(120, 28 * len(data)))
+
+
+def compute_scatter(frame: pd.DataFrame, date: str = "date", compute: str = "training_compute_flop",
+                    verdict: str = "verdict", name: str = "name") -> alt.Chart:
+    """Training compute (log scale) against date, coloured by verdict, with the two thresholds."""
+    data = frame[frame[compute].notna() & frame[date].notna()].copy()
+    data[date] = pd.to_datetime(data[date], errors="coerce")
+    data = data[data[date].notna() & (data[compute] > 0)]
+    dots = alt.Chart(data).mark_circle(size=50, opacity=0.75).encode(
+        x=alt.X(f"{date}:T", title="publication date"),
+        y=alt.Y(f"{compute}:Q", title="training compute (FLOP)", scale=alt.Scale(type="log"),
+                axis=alt.Axis(format=".0e")),
+        color=alt.Color(f"{verdict}:N", title="verdict", scale=alt.Scale(
+            domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values()))),
+        tooltip=[name, verdict, alt.Tooltip(f"{compute}:Q", format=".2e"), alt.Tooltip(f"{date}:T")])
+    lines = pd.DataFrame({"flop": [v for v, _ in LINES], "line": [t for _, t in LINES]})
+    rules = alt.Chart(lines).mark_rule(strokeDash=[6, 3], color="#c0392b").encode(y="flop:Q", tooltip=["line"])
+    text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-6, color="#c0392b").encode(
+        y="flop:Q", x=alt.value(0), text="line")
+    return (dots + rules + text).properties(height=460).interactive()

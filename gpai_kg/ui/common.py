@@ -1,0 +1,139 @@
+"""Shared pieces of the app's pages: cached loaders, the error box, links.
+
+Read-only shared objects (the pyoxigraph store, the citation index) are
+loaded once per process with ``st.cache_resource``; derived data (trees,
+glossary, query results) with ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import re
+from contextlib import contextmanager
+from urllib.parse import quote_plus
+
+import streamlit as st
+
+from gpai_kg import browse, lookup
+from gpai_kg.errors import UserError
+
+DISCLAIMER = ("Not legal advice. gpai-kg encodes one reading of Regulation (EU) 2024/1689 "
+              "(OJ L, 2024/1689, 12.7.2024); check the conclusions against the Official Journal text "
+              "and, where in doubt, with counsel.")
+
+
+# ------------------------------------------------------------ loaded once
+
+@st.cache_resource(show_spinner="Loading the graph…")
+def store():
+    """The embedded graph (ontology, curated law, the Act) as a pyoxigraph store."""
+    from gpai_kg.store import load_store
+
+    return load_store()
+
+
+@st.cache_data(show_spinner=False)
+def top_level() -> dict[str, list[browse.Node]]:
+    return browse.top_level(store())
+
+
+@st.cache_data(show_spinner=False)
+def parts(iri: str) -> list[browse.Node]:
+    return browse.parts(store(), iri)
+
+
+@st.cache_data(show_spinner=False)
+def show(citation: str) -> dict:
+    """``lookup.show`` of a citation (``UserError`` if it names no provision)."""
+    return lookup.show(store(), citation)
+
+
+@st.cache_data(show_spinner=False)
+def texts(iris: tuple[str, ...]) -> dict[str, str]:
+    return browse.texts(store(), list(iris))
+
+
+@st.cache_data(show_spinner="Collecting the definitions of Article 3…")
+def glossary() -> list[browse.Term]:
+    return browse.glossary(store())
+
+
+@st.cache_data(show_spinner=False)
+def field_help() -> dict[str, str]:
+    return browse.field_help(store())
+
+
+@st.cache_data(show_spinner=False)
+def act_info() -> dict[str, str]:
+    return browse.act_info(store())
+
+
+@st.cache_data(show_spinner=False)
+def stats() -> dict[str, int]:
+    return lookup.stats(store())
+
+
+# ------------------------------------------------------------ errors, links
+
+#: The command line's words in the package's messages, and the app's for them.
+_APP_WORDS = ((re.compile(r"\s*\(--timeout\)"), ""), (re.compile(r"the --max-rows limit"), "the row limit"),
+              (re.compile(r"--param (\w+)=…"), r"a value for \1"))
+
+
+def app_words(message: str) -> str:
+    """A ``UserError`` message as the app says it (fields, not command-line options)."""
+    for pattern, words in _APP_WORDS:
+        message = pattern.sub(words, message)
+    return message
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show a ``UserError`` as one line in an error box; the rest of the page goes on."""
+    try:
+        yield
+    except UserError as exc:
+        st.error(app_words(str(exc)), icon=":material/error:")
+
+
+def explore_url(citation: str) -> str:
+    """A link (relative, so it works under any base path) to a provision on the Explore page."""
+    return f"explore?provision={quote_plus(citation)}"
+
+
+PROVISION_WORDS = ("Article", "Recital", "Annex", "Chapter")
+
+
+def explore_link(citation: str) -> str:
+    """A Markdown link to a provision on the Explore page (other acts stay plain text)."""
+    if not citation.startswith(PROVISION_WORDS):
+        return citation
+    return f"[{citation}]({explore_url(citation)})"
+
+
+def links(citations, sep: str = " · ") -> str:
+    return sep.join(explore_link(c) for c in citations)
+
+
+@st.cache_resource(show_spinner="Loading the reasoner…")
+def reasoner():
+    """The closed ontology and law the rules run over (``gpai_kg.reasoner.closed_law``), once per process."""
+    from gpai_kg.reasoner import closed_law
+
+    return closed_law()
+
+
+@st.cache_data(show_spinner=False)
+def provision_texts(citations: tuple[str, ...]) -> dict[str, str]:
+    """Citation → verbatim ``gpai:text`` of the provision, for those that resolve."""
+    from gpai_kg.citations import to_iri
+
+    index = lookup.citation_index(store())
+    iris = {}
+    for citation in citations:
+        try:
+            iris[citation] = to_iri(index.resolve(citation))
+        except UserError:
+            continue
+    found = browse.texts(store(), list(iris.values()))
+    return {c: found[i] for c, i in iris.items() if i in found}

@@ -1,0 +1,182 @@
+"""Screen a registry: assess every model of Epoch AI's "Notable AI Models"
+(bundled) or of an uploaded CSV, with a progress bar; a table of verdicts
+with filters; training compute against date, coloured by verdict, with the
+10^23 and 10^25 FLOP lines.
+
+The screening is ``gpai_kg.screen.screen`` (its mapping of Epoch's columns to
+facts is documented there); this page only labels and shows its results.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from gpai_kg import paths
+from gpai_kg.screen import EPOCH_CITATION, descriptions, screen, write
+from gpai_kg.ui import common
+
+BUNDLED = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
+VERDICTS = ("GPAI with systemic risk", "GPAI", "GPAI, open-source exemptions", "not GPAI", "out of scope",
+            "undetermined", "invalid row")
+COLUMNS = ("name", "verdict", "provider_country", "date", "training_compute_flop", "obligations", "exemptions",
+           "undetermined", "error")
+
+
+def verdict_of(result: dict | None) -> str:
+    """One label per screened model, from the assessment's three answers."""
+    if result is None:
+        return "invalid row"
+    if result["in_scope"] is False:
+        return "out of scope"
+    if result["systemic_risk"] is True:
+        return "GPAI with systemic risk"
+    if result["general_purpose"] is True and result["systemic_risk"] is False:
+        return "GPAI, open-source exemptions" if result["exemptions"] else "GPAI"
+    if result["general_purpose"] is False:
+        return "not GPAI"
+    return "undetermined"
+
+
+def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None):
+    """``screen.screen`` of the bundled registry (``upload`` None) or of an uploaded CSV (name, bytes).
+
+    Not ``st.cache_data``: the progress bar is drawn from inside the run, and a cached
+    function would replay those updates; the session keeps the last screening instead."""
+    when = datetime.date.fromisoformat(as_of)
+    if upload is None:
+        return screen(BUNDLED, when, progress=_progress)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(upload[0]).name or "registry.csv")
+        path.write_bytes(upload[1])
+        try:
+            return screen(path, when, progress=_progress)
+        except Exception as exc:  # noqa: BLE001 — name the upload, not the temporary path
+            from gpai_kg.errors import UserError
+
+            if isinstance(exc, UserError):
+                raise UserError(str(exc).replace(str(path), path.name)) from None
+            raise
+
+
+def run_id(request: tuple) -> str:
+    import hashlib
+
+    upload, as_of = request
+    return hashlib.sha256(repr((upload, as_of)).encode()).hexdigest()[:10]
+
+
+def total_rows(upload: tuple[str, bytes] | None) -> int:
+    if upload is None:
+        return len(descriptions(BUNDLED)[0])
+    return max(1, upload[1].count(b"\n"))
+
+
+def rows_of(screening) -> list[dict]:
+    out = []
+    for item in screening.rows:
+        r, d = item.result, item.description
+        out.append({"name": item.name, "verdict": verdict_of(r), "provider_country": d.get("provider_country"),
+                    "date": d.get("placed_on_market_date"), "training_compute_flop": d.get("training_compute_flop"),
+                    "obligations": ", ".join(o["provision"] for o in r["obligations"]) if r else "",
+                    "exemptions": ", ".join(e["provision"] for e in r["exemptions"]) if r else "",
+                    "undetermined": ", ".join(r["undetermined"]) if r else "", "error": item.error or ""})
+    return out
+
+
+def source_choice() -> tuple[tuple[str, bytes] | None, datetime.date, bool]:
+    """(the upload, or None for the bundled registry; the as-of date; whether Screen was pressed)."""
+    source = st.radio("Registry", (f"Bundled: {EPOCH_CITATION}, 924 models (2025-04-18)", "Upload a CSV"),
+                      key="screen_source")
+    upload = None
+    if source == "Upload a CSV":
+        file = st.file_uploader("CSV: Epoch AI's columns, or the input contract's (name, training_compute_flop, "
+                                "modalities, provider_country, …)", type=["csv"], key="screen_upload")
+        if file is None:
+            return None, datetime.date.today(), False
+        upload = (file.name, file.getvalue())
+    as_of = st.date_input("Assess as of", value=datetime.date.today(), key="screen_as_of")
+    return upload, as_of, st.button("Screen", type="primary", key="screen_run")
+
+
+def filters(table: list[dict], run: str) -> list[dict]:
+    """The rows the user's filters keep (the filters start afresh for each screening ``run``)."""
+    left, middle, right = st.columns(3)
+    present = [v for v in VERDICTS if any(r["verdict"] == v for r in table)]
+    chosen = left.multiselect("Verdict", present, default=present, key=f"screen_verdicts-{run}")
+    countries = sorted({r["provider_country"] for r in table if r["provider_country"]})
+    where = middle.multiselect("Provider country", countries, key=f"screen_countries-{run}")
+    words = right.text_input("Name contains", key=f"screen_name-{run}").strip().lower()
+    return [r for r in table if r["verdict"] in chosen and (not where or r["provider_country"] in where)
+            and words in r["name"].lower()]
+
+
+def show(screening, run: str) -> None:
+    st.subheader(f"{len(screening.rows)} models, as of {screening.as_of:%d %B %Y}")
+    cols = st.columns(len(screening.summary))
+    for col, (key, value) in zip(cols, screening.summary.items()):
+        col.metric(key, value)
+    table = filters(rows_of(screening), run)
+    st.caption(f"{len(table)} shown")
+    import pandas as pd
+
+    from gpai_kg.ui import charts
+
+    frame = pd.DataFrame(table, columns=list(COLUMNS))
+    frame["training_compute_flop"] = pd.to_numeric(frame["training_compute_flop"], errors="coerce")
+    # Numbers above 2^53 lose precision in the browser's grid: show them as text, sort by their log10.
+    shown = frame.assign(training_compute_flop=frame["training_compute_flop"].map(
+        lambda v: "" if pd.isna(v) else f"{v:.2e}"), log10_flop=frame["training_compute_flop"].map(
+        lambda v: math.log10(v) if v and v > 0 else None))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "training_compute_flop": st.column_config.TextColumn("training compute (FLOP)"),
+        "log10_flop": st.column_config.NumberColumn("log10 FLOP", format="%.2f")})
+    st.altair_chart(charts.compute_scatter(frame), width="stretch")
+    st.caption("Dashed lines: 10^23 FLOP, the guidelines' indicative criterion of a general-purpose AI model "
+               "(C(2025) 5045, guidance); 10^25 FLOP, the presumption of high-impact capabilities (Article 51(2)). "
+               "Models without a known compute or date are in the table, not in the plot.")
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_text = write(screening, Path(tmp) / "screening.csv").read_text(encoding="utf-8")
+        json_text = write(screening, Path(tmp) / "screening.json").read_text(encoding="utf-8")
+    left, right = st.columns(2)
+    left.download_button("CSV", csv_text, "screening.csv", "text/csv", icon=":material/download:")
+    right.download_button("JSON", json_text, "screening.json", "application/json", icon=":material/download:")
+
+
+def render() -> None:
+    st.title("Screen a registry")
+    st.caption("Assess every model of a registry at once. A fact the registry does not give stays unknown "
+               "(an empty compute is unknown, not 0), and the verdict says 'undetermined'. " + common.DISCLAIMER)
+    upload, as_of, pressed = source_choice()
+    if pressed:
+        st.session_state["screen_request"] = (upload, as_of.isoformat())
+    request = st.session_state.get("screen_request")
+    if request is None:
+        return
+    with common.user_errors():
+        kept = st.session_state.get("screen_result")
+        if kept is None or kept[0] != request:
+            st.session_state.pop("screen_result", None)
+            bar = st.progress(0.0, text="Screening…")
+            total, done = total_rows(request[0]), [0]
+
+            step = max(1, total // 50)  # about 50 updates, whatever the size
+
+            def advance(n: int) -> None:
+                done[0] += n
+                if done[0] % step == 0 or done[0] >= total:
+                    bar.progress(min(1.0, done[0] / total), text=f"Screening… {done[0]} of {total}")
+
+            common.reasoner()
+            kept = (request, screening_of(*request, _progress=advance))
+            st.session_state["screen_result"] = kept
+            bar.empty()
+        show(kept[1], run_id(request))
+
+
+if __name__ == "__main__":
+    render()

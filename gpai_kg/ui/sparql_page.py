@@ -1,0 +1,76 @@
+"""SPARQL editor: read-only queries on the embedded graph.
+
+Every query goes through ``gpai_kg.sparql.run_query``, which refuses SPARQL
+Update, SERVICE and FROM a graph outside gpai-kg, reports syntax errors with
+line and column, and stops a query at the time and row limits; its one-line
+``UserError`` is shown on the page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gpai_kg.namespaces import PREFIXES
+from gpai_kg.sparql import DEFAULT_TIMEOUT, run_query
+from gpai_kg.ui import common, tables
+
+_HEAD = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("eli", "gpai", "rdfs", "skos"))
+
+EXAMPLES = {
+    "Articles of Chapter V": _HEAD + """SELECT ?article ?title WHERE {
+  ?article a gpai:Article ; eli:is_part_of+ <http://data.europa.eu/eli/reg/2024/1689/cpt_V/oj> ;
+      eli:title ?title ; gpai:order ?o .
+} ORDER BY ?o""",
+    "Obligations and their legal basis": _HEAD + """SELECT ?obligation ?basis ?label WHERE {
+  ?obligation a gpai:Obligation ; gpai:legalBasis ?basis ; rdfs:label ?label .
+  ?basis gpai:order ?o .
+} ORDER BY ?o""",
+    "Definitions that mention 'model'": _HEAD + """SELECT ?term ?point ?definition WHERE {
+  ?d a gpai:Definition ; skos:prefLabel ?term ; gpai:definedBy ?point ; skos:definition ?definition .
+  FILTER(CONTAINS(LCASE(STR(?term)), "model"))
+}""",
+    "Does Article 55 cite Article 53? (ASK)": _HEAD + """ASK {
+  ?citing eli:is_part_of* <http://data.europa.eu/eli/reg/2024/1689/art_55/oj> ; eli:cites ?cited .
+  ?cited eli:is_part_of* <http://data.europa.eu/eli/reg/2024/1689/art_53/oj> .
+}""",
+    "Article 52 and its parts as a graph (CONSTRUCT)": _HEAD + """CONSTRUCT { ?p gpai:citation ?c ; gpai:text ?t }
+WHERE {
+  ?p eli:is_part_of* <http://data.europa.eu/eli/reg/2024/1689/art_52/oj> ; gpai:citation ?c ; gpai:text ?t .
+}""",
+}
+
+
+def _load_example() -> None:
+    st.session_state["sparql_text"] = EXAMPLES[st.session_state["sparql_example"]]
+
+
+def editor() -> tuple[str, float, int, bool]:
+    """The query text, time limit, row limit, and whether Run was pressed."""
+    if "sparql_text" not in st.session_state:
+        st.session_state["sparql_text"] = next(iter(EXAMPLES.values()))
+    st.selectbox("Example", list(EXAMPLES), key="sparql_example", on_change=_load_example)
+    with st.form("sparql-form"):
+        text = st.text_area("Query", key="sparql_text", height=260)
+        left, right = st.columns(2)
+        timeout = left.number_input("Time limit (s)", 0.5, 60.0, DEFAULT_TIMEOUT, 0.5, key="sparql_timeout")
+        max_rows = right.number_input("Row limit", 1, 100_000, 5_000, 500, key="sparql_rows")
+        run = st.form_submit_button("Run", type="primary")
+    return text, float(timeout), int(max_rows), run
+
+
+def render() -> None:
+    st.title("SPARQL editor")
+    st.caption("Read-only: SPARQL Update, SERVICE and FROM another server's graph are refused; queries stop "
+               "at the time limit. The default graph is the union of gpai-kg's named graphs "
+               "(`https://w3id.org/gpai-kg/graph/…`).")
+    text, timeout, max_rows, run = editor()
+    if run:
+        st.session_state.pop("sparql_result", None)  # a failed run shows no stale result
+        with common.user_errors():
+            st.session_state["sparql_result"] = run_query(text, timeout=timeout, max_rows=max_rows,
+                                                          store=common.store())
+    if st.session_state.get("sparql_result") is not None:
+        tables.show_result(st.session_state["sparql_result"], key="sparql")
+
+if __name__ == "__main__":
+    render()
