@@ -14,8 +14,6 @@ import json
 
 import streamlit as st
 
-from gpai_kg.assess import as_description, assess
-from gpai_kg.derivation import derivation, obligation_statement
 from gpai_kg.ui import assess_form, assess_view, common, graphs
 
 EXAMPLE = {"name": "Frontier-1", "provider_country": "US", "training_compute_flop": 3.8e25,
@@ -24,7 +22,9 @@ EXAMPLE = {"name": "Frontier-1", "provider_country": "US", "training_compute_flo
 
 def bundle(assessment, facts: dict) -> dict:
     """What the page shows, as plain data (cacheable): the JSON contract, the Turtle,
-    one explanation graph (DOT) per obligation and exemption."""
+    one explanation graph (DOT) per obligation."""
+    from gpai_kg.derivation import derivation, obligation_statement
+
     explanations = {}
     for o in assessment.obligations:
         explanations[f"{o.provision} — {o.title}"] = graphs.explanation_graph(
@@ -36,6 +36,8 @@ def bundle(assessment, facts: dict) -> dict:
 @st.cache_data(show_spinner="Assessing…", max_entries=64)
 def assessment_of(description_json: str | None, upload: tuple[str, bytes] | None, as_of: str) -> dict:
     """Assess a description given as the form's JSON, or as an uploaded file (name, bytes)."""
+    from gpai_kg.assess import as_description, assess  # the reasoner loads when first needed
+
     common.reasoner()
     if upload is not None:
         model = assess_form.read_upload(*upload)

@@ -60,7 +60,15 @@ def glossary() -> list[browse.Term]:
 
 @st.cache_data(show_spinner=False)
 def field_help() -> dict[str, str]:
-    return browse.field_help(store())
+    """The form's help texts, from the ontology module of the input contract (ontology/model.ttl)
+    alone: the landing page need not wait for the whole graph."""
+    import pyoxigraph as ox
+
+    from gpai_kg import paths
+
+    module = ox.Store()
+    module.bulk_load(path=str(paths.ONTOLOGY_DIR / "model.ttl"), format=ox.RdfFormat.TURTLE)
+    return browse.field_help(module)
 
 
 @st.cache_data(show_spinner=False)
