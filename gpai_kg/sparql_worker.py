@@ -14,8 +14,10 @@ as it was when forked: stores are read-only once loaded. POSIX only (``fork``).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import pickle
+import signal
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,8 +31,24 @@ MAX_IDLE = 4
 Answer = tuple[str, object]  # ("ok", result) or ("error", one-line message)
 
 
-def _serve(conn, store: ox.Store, evaluate: Callable) -> None:
+def _orphan_proof(parent_end) -> None:
+    """Make the worker end with its parent: close the parent's end of the pipe
+    (so a dead parent means end-of-file), take back the default SIGTERM the
+    parent (e.g. Streamlit) may have replaced, and on Linux ask the kernel to
+    kill this process when the parent dies (``PR_SET_PDEATHSIG``)."""
+    parent_end.close()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(conn, parent_end, store: ox.Store, evaluate: Callable) -> None:
     """The worker's loop: (text, form, max_rows) in, an ``Answer`` out."""
+    _orphan_proof(parent_end)
     while True:
         try:
             text, form, max_rows = pickle.loads(conn.recv_bytes())
@@ -49,7 +67,7 @@ class Worker:
     def __init__(self, store: ox.Store, evaluate: Callable):
         ctx = multiprocessing.get_context("fork")
         self.conn, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child_end, store, evaluate), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child_end, self.conn, store, evaluate), daemon=True)
         self.process.start()
         child_end.close()
 
