@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path as FilePath
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef
 
 from .export import bind_all, write_quads
+from .reasoner import to_ox
 
 
 def assess_model(model: FilePath, as_of: str | None):
@@ -55,18 +55,6 @@ def assessment_dataset(result) -> Dataset:
     return ds
 
 
-def _ox_term(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    return ox.NamedNode(str(term))
-
-
 def assessment_bytes(result, fmt: str) -> bytes:
     """An assessment in ``fmt``: TriG with asserted and inferred triples in
     separate named graphs; the other formats get the union."""
@@ -77,7 +65,7 @@ def assessment_bytes(result, fmt: str) -> bytes:
         from .jsonld import to_jsonld
 
         return to_jsonld(asserted + inferred)
-    return write_quads([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(f"{iri}/{name}"))
+    return write_quads([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(f"{iri}/{name}"))
                         for name, graph in (("asserted", asserted), ("inferred", inferred)) for s, p, o in graph],
                        fmt)
 

@@ -18,12 +18,13 @@ import sys
 from functools import lru_cache
 
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gpai_kg import export, paths
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GRAPH
+from gpai_kg.reasoner import to_ox
 
 SMALL = ("ontology", "shapes", "glossary")
 RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "xml": "xml", "jsonld": "json-ld"}
@@ -40,23 +41,11 @@ def source(what: str) -> Graph:
     return export.union(what)
 
 
-def _ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    return ox.NamedNode(str(term))
-
-
 def canonical(g: Graph) -> set:
     """The graph's triples with blank nodes renamed canonically (RDFC-1.0, Oxigraph)."""
     import pyoxigraph as ox
 
-    ds = ox.Dataset(ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in g)
+    ds = ox.Dataset(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g)
     ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(q) for q in ds}
 
