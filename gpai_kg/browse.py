@@ -17,12 +17,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .citations import EURLEX_HTML
-from .namespaces import ACT_BASE, ACT_IRI, ELI, GPAI
+from .lookup import select
+from .namespaces import ACT_BASE, ACT_IRI
 
-PREFIXES = (f"PREFIX eli: <{ELI}>\nPREFIX gpai: <{GPAI}>\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-            "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 CHAPTER_V = ACT_BASE + "cpt_V/oj"
 
 
@@ -42,16 +39,9 @@ class Node:
         return f"{self.citation} — {self.title}" if self.title else self.citation
 
 
-def _rows(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]:
-    subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True, substitutions=subs)
-    names = [v.value for v in result.variables]
-    return [{n: t.value for n, t in zip(names, s) if t is not None} for s in result]
-
-
 def parts(store: ox.Store, iri: str = ACT_IRI) -> list[Node]:
     """The direct parts of a provision (of the Act, by default), in document order."""
-    rows = _rows(store, """SELECT ?iri ?x ?c ?type ?title ?o (BOUND(?sub) AS ?more) WHERE {
+    rows = select(store, """SELECT ?iri ?x ?c ?type ?title ?o (BOUND(?sub) AS ?more) WHERE {
         ?iri eli:has_part ?x . ?x gpai:citation ?c ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
         OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x eli:title ?title }
         OPTIONAL { ?x eli:has_part ?sub } }""", iri=iri)
@@ -77,7 +67,7 @@ def texts(store: ox.Store, iris: list[str]) -> dict[str, str]:
     """The verbatim ``gpai:text`` of each provision IRI that has one."""
     out = {}
     for iri in dict.fromkeys(iris):
-        rows = _rows(store, "SELECT ?iri ?t WHERE { ?iri gpai:text ?t }", iri=iri)
+        rows = select(store, "SELECT ?iri ?t WHERE { ?iri gpai:text ?t }", iri=iri)
         if rows:
             out[iri] = rows[0]["t"]
     return out
@@ -85,7 +75,7 @@ def texts(store: ox.Store, iris: list[str]) -> dict[str, str]:
 
 def act_info(store: ox.Store) -> dict[str, str]:
     """The Act's identity as the graph states it: title, OJ reference, dates, CELEX, EUR-Lex link."""
-    rows = _rows(store, """SELECT ?iri ?title ?oj ?published ?adopted ?celex WHERE {
+    rows = select(store, """SELECT ?iri ?title ?oj ?published ?adopted ?celex WHERE {
         ?iri eli:title ?title . OPTIONAL { ?iri gpai:ojReference ?oj } OPTIONAL { ?iri eli:date_publication ?published }
         OPTIONAL { ?iri eli:date_document ?adopted } OPTIONAL { ?iri gpai:celex ?celex } }""", iri=ACT_IRI)
     info = {k: v for k, v in (rows[0] if rows else {}).items() if k != "iri"}
@@ -96,7 +86,7 @@ def act_info(store: ox.Store) -> dict[str, str]:
 def field_help(store: ox.Store) -> dict[str, str]:
     """The ontology's comment on each key of the model-description contract
     (``gpai:inputKey``, ontology/model.ttl): what it means and which provision it matters for."""
-    rows = _rows(store, "SELECT ?k ?c WHERE { ?p gpai:inputKey ?k ; rdfs:comment ?c }")
+    rows = select(store, "SELECT ?k ?c WHERE { ?p gpai:inputKey ?k ; rdfs:comment ?c }")
     return {r["k"]: r["c"] for r in rows}
 
 
@@ -113,7 +103,7 @@ class Term:
 
 def _subtree(store: ox.Store, root: str) -> list[tuple[str, str, str, str | None]]:
     """(iri, citation, lower-cased text, parent iri) of every provision under ``root``, in order."""
-    rows = _rows(store, """SELECT ?iri ?x ?c ?t ?p ?o WHERE { ?x eli:is_part_of+ ?iri ; gpai:citation ?c ;
+    rows = select(store, """SELECT ?iri ?x ?c ?t ?p ?o WHERE { ?x eli:is_part_of+ ?iri ; gpai:citation ?c ;
         gpai:text ?t ; gpai:order ?o ; eli:is_part_of ?p }""", iri=root)
     rows.sort(key=lambda r: float(r["o"]))
     return [(r["x"], r["c"], r["t"].lower(), r["p"]) for r in rows]
@@ -127,7 +117,7 @@ def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[Term]:
     """Every term defined in Article 3, in its order, with the most specific
     provisions under ``scope`` (default Chapter V) whose text uses the term
     (a point, not also its paragraph and article)."""
-    defs = _rows(store, """SELECT ?term ?note ?point ?def ?o WHERE { ?d a gpai:Definition ; skos:prefLabel ?term ;
+    defs = select(store, """SELECT ?term ?note ?point ?def ?o WHERE { ?d a gpai:Definition ; skos:prefLabel ?term ;
         skos:notation ?note ; skos:definition ?def ; gpai:definedBy ?point . ?point gpai:order ?o }""")
     defs.sort(key=lambda r: float(r["o"]))
     provisions = _subtree(store, scope)
@@ -143,7 +133,7 @@ def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[Term]:
 def discussions(store: ox.Store, iri: str) -> list[tuple[str, str]]:
     """(question, answer) of the AI Office Q&A entries that discuss the provision or one of its parts
     (guidance, not law)."""
-    rows = _rows(store, """SELECT DISTINCT ?iri ?q ?a ?o WHERE { ?x gpai:discusses ?d . ?iri eli:has_part* ?d .
+    rows = select(store, """SELECT DISTINCT ?iri ?q ?a ?o WHERE { ?x gpai:discusses ?d . ?iri eli:has_part* ?d .
         ?x rdfs:label ?q ; gpai:answer ?a OPTIONAL { ?x gpai:order ?o } }""", iri=iri)
     rows.sort(key=lambda r: float(r.get("o", "inf")))
     return list(dict.fromkeys((r["q"], r["a"]) for r in rows))

@@ -7,10 +7,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from .citations import CitationIndex, Path, eurlex_url, from_iri, to_iri
-from .namespaces import ACT_IRI, ELI, GPAI
+from .namespaces import ACT_IRI
+from .namespaces import PREFIXES as NAMESPACES
 
-PREFIXES = (f"PREFIX eli: <{ELI}>\nPREFIX gpai: <{GPAI}>\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+PREFIXES = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in NAMESPACES.items())
 
 _COUNTS = {
     "chapters": "?x a gpai:Chapter",
@@ -31,7 +31,9 @@ _COUNTS = {
 }
 
 
-def _select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]:
+def select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]:
+    """Rows of a trusted SELECT over the union of the named graphs; ``bindings``
+    bind variables (which the query must project) to IRIs."""
     substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
     solutions = store.query(PREFIXES + query, use_default_graph_as_union=True, substitutions=substitutions)
     return [{v.value: s[v].value for v in solutions.variables if s[v] is not None} for s in solutions]
@@ -41,7 +43,7 @@ def stats(store: ox.Store) -> dict[str, int]:
     """Counts of the graph's provisions, links and triples."""
     out = {}
     for key, pattern in _COUNTS.items():
-        row = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        row = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
         out[key] = int(row[0]["n"])
     out["triples"] = len(store)
     return out
@@ -50,12 +52,12 @@ def stats(store: ox.Store) -> dict[str, int]:
 @lru_cache(maxsize=4)
 def citation_index(store: ox.Store) -> CitationIndex:
     """A ``CitationIndex`` of every provision in the store."""
-    rows = _select(store, "SELECT ?p WHERE { ?p gpai:citation ?c }")
+    rows = select(store, "SELECT ?p WHERE { ?p gpai:citation ?c }")
     return CitationIndex(from_iri(r["p"]) for r in rows if r["p"] != ACT_IRI)
 
 
 def _citations(store: ox.Store, query: str, iri: str) -> list[str]:
-    rows = _select(store, query, iri=iri)
+    rows = select(store, query, iri=iri)
     return [r.get("c") or r.get("label") or r["x"] for r in rows]
 
 
@@ -63,7 +65,7 @@ def show(store: ox.Store, citation: str) -> dict:
     """Everything about one provision, by citation (tolerant; ``UserError`` if unknown)."""
     path: Path = citation_index(store).resolve(citation)
     iri = to_iri(path)
-    head = _select(store, """SELECT ?iri ?citation ?text ?title ?type WHERE {
+    head = select(store, """SELECT ?iri ?citation ?text ?title ?type WHERE {
         ?iri gpai:citation ?citation ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
         OPTIONAL { ?iri gpai:text ?text } OPTIONAL { ?iri eli:title ?title } }""", iri=iri)[0]
     ordered = "OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x gpai:citation ?c } OPTIONAL { ?x rdfs:label ?label }"

@@ -46,6 +46,17 @@ PREFIXES = {
 }
 
 
+_LONGEST_FIRST = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
+
+
+def compact(iri: str) -> str | None:
+    """``prefix:local`` for an IRI in one of the project's namespaces, else ``None``."""
+    for ns, prefix in _LONGEST_FIRST:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return None
+
+
 def bind_prefixes(graph) -> None:
     """Bind the project's prefixes on an rdflib graph or dataset."""
     for prefix, ns in PREFIXES.items():

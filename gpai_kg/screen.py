@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +42,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from .errors import UserError
+from .export import write_atomic
 from .model_input import KEYS, describe
 from .namespaces import GKG
 
@@ -301,15 +300,7 @@ def summarise(screening: Screening) -> dict[str, int]:
 
 def _atomic_write(path: FilePath, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 def _record(item: ScreenedRow) -> dict[str, Any]:

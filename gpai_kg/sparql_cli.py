@@ -12,21 +12,17 @@ from rich.table import Table
 
 from .canned import bind, catalogue, load, parse_params
 from .errors import UserError
-from .namespaces import PREFIXES
+from .namespaces import compact
 from .results import QueryResult
 from .sparql import run_query
 
 FORMATS = ("table", "json", "csv", "turtle")
-_SHORT = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
 
 
 def _short(term: dict) -> str:
     value = term["value"]
     if term["type"] == "uri":
-        for ns, prefix in _SHORT:
-            if value.startswith(ns) and len(value) > len(ns):
-                return f"{prefix}:{value[len(ns):]}"
-        return f"<{value}>"
+        return compact(value) or f"<{value}>"
     if term["type"] == "bnode":
         return f"_:{value}"
     return value if len(value) <= 240 else value[:240] + "…"

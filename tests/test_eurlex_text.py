@@ -3,7 +3,7 @@ rendering of the same act (whitespace-normalised), or the difference is explaine
 
 import pytest
 
-from gpai_kg.lookup import _select
+from gpai_kg.lookup import select
 
 from eurlex_html import texts
 
@@ -21,7 +21,7 @@ EXPLAINED = {
 
 @pytest.fixture(scope="module")
 def graph_texts(store):
-    rows = _select(store, "SELECT ?p ?text WHERE { VALUES ?k { gpai:Article gpai:Recital gpai:Annex } "
+    rows = select(store, "SELECT ?p ?text WHERE { VALUES ?k { gpai:Article gpai:Recital gpai:Annex } "
                           "?p a ?k ; gpai:text ?text }")
     from gpai_kg.citations import eurlex_anchor, from_iri
 

@@ -15,19 +15,13 @@ import streamlit as st
 
 from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.errors import UserError
-from gpai_kg.namespaces import ACT_BASE, PREFIXES
+from gpai_kg.namespaces import ACT_BASE, compact
 from gpai_kg.results import QueryResult
 
 from .common import explore_url
 
-_SHORT = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
-
-
 def short_iri(iri: str) -> str:
-    for ns, prefix in _SHORT:
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
+    return compact(iri) or iri
 
 
 def citation_of(iri: str) -> str | None:
