@@ -33,10 +33,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from gpai_kg import paths
-    from gpai_kg.assess import build
-    from gpai_kg.model_input import describe
-    from gpai_kg.reasoner import _close, _law_files, closed_law, run_fast, run_naive
-    from gpai_kg.screen import descriptions, screen
+    from gpai_kg.reasoning.assessment import build
+    from gpai_kg.reasoning.description import describe
+    from gpai_kg.reasoning.engine import _close, _law_files, closed_law, run_fast, run_naive
+    from gpai_kg.reasoning.screen import descriptions, screen
 
     epoch = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
 

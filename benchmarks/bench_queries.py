@@ -93,11 +93,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     args = parser.parse_args()
 
-    from gpai_kg.canned import bind, catalogue
-    from gpai_kg.server import start_server
-    from gpai_kg.sparql import INPUT_GRAPH, prepare, run_query, with_inputs
-    from gpai_kg.sparql_guard import has_dataset_clause
-    from gpai_kg.store import load_graph, load_store
+    from gpai_kg.query.canned import bind, catalogue
+    from gpai_kg.query.server import start_server
+    from gpai_kg.query.run import INPUT_GRAPH, prepare, run_query, with_inputs
+    from gpai_kg.query.guard import has_dataset_clause
+    from gpai_kg.store.dataset import load_graph, load_store
 
     base_store, base_graph = load_store(), load_graph()
     queries = []

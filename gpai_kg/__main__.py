@@ -1,5 +1,5 @@
 """``python -m gpai_kg`` is the ``gpai-kg`` command."""
 
-from .cli import main
+from gpai_kg.cli.app import main
 
 main()

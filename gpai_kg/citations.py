@@ -45,8 +45,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import UserError
-from .namespaces import ACT_BASE, ACT_IRI
+from gpai_kg.errors import UserError
+from gpai_kg.namespaces import ACT_BASE, ACT_IRI
 
 Step = tuple[str, str]
 Path = tuple[Step, ...]

@@ -6,7 +6,7 @@ import pytest
 
 from gpai_kg import paths
 from gpai_kg.citations import CitationIndex
-from gpai_kg.formex import parse_act
+from gpai_kg.sources.formex import parse_act
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,6 @@ def index(act):
 
 @pytest.fixture(scope="session")
 def store():
-    from gpai_kg.store import load_store
+    from gpai_kg.store.dataset import load_store
 
     return load_store()

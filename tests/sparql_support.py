@@ -23,7 +23,7 @@ from gpai_kg import paths
 def graph_dir(tmp_path_factory) -> Path:
     if (paths.GRAPH_DIR / "act.ttl").is_file():
         return paths.GRAPH_DIR
-    from gpai_kg.build import build
+    from gpai_kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("built") / "graph"
     build(out, check=False)
@@ -33,7 +33,7 @@ def graph_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def kg(graph_dir):
     """The embedded pyoxigraph store of ``graph_dir``."""
-    from gpai_kg.store import load_store
+    from gpai_kg.store.dataset import load_store
 
     return load_store(graph_dir)
 

@@ -146,7 +146,7 @@ def test_every_input_key_is_a_property_of_the_ontology_and_a_shape():
     from rdflib import Literal
     from rdflib.namespace import SH
 
-    from gpai_kg.model_input import KEYS
+    from gpai_kg.reasoning.description import KEYS
 
     ontology = Graph().parse(paths.ONTOLOGY_DIR / "model.ttl", format="turtle")
     shapes = Graph().parse(paths.ONTOLOGY_DIR / "shapes-model.ttl", format="turtle")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gpai_kg import browse
-from gpai_kg.model_input import KEYS
+from gpai_kg.store import browse
+from gpai_kg.reasoning.description import KEYS
 from gpai_kg.namespaces import ACT_BASE
 
 ART = ACT_BASE + "art_{}/oj"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gpai_kg.citations import format_citation
-from gpai_kg.crossrefs import enclosing_divisions, find_references, link_act
+from gpai_kg.sources.crossrefs import enclosing_divisions, find_references, link_act
 
 DSM = "http://data.europa.eu/eli/dir/2019/790/oj"
 MSR = "http://data.europa.eu/eli/reg/2019/1020/oj"

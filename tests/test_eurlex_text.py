@@ -3,7 +3,7 @@ rendering of the same act (whitespace-normalised), or the difference is explaine
 
 import pytest
 
-from gpai_kg.lookup import select
+from gpai_kg.store.lookup import select
 
 from eurlex_html import texts
 

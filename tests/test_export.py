@@ -21,10 +21,11 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from gpai_kg import export, paths
+from gpai_kg import paths
+from gpai_kg.publish import rdf as export
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GRAPH
-from gpai_kg.reasoner import to_ox
+from gpai_kg.reasoning.engine import to_ox
 
 SMALL = ("ontology", "shapes", "glossary")
 RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "xml": "xml", "jsonld": "json-ld"}
@@ -67,7 +68,7 @@ def test_each_rdf_export_parses_back_to_the_graph_it_came_from(what, fmt):
 
 
 def test_graph_is_everything_the_store_holds_and_all_adds_the_shapes():
-    from gpai_kg.store import load_graph
+    from gpai_kg.store.dataset import load_graph
 
     assert same_graph(source("graph"), load_graph())
     shapes = Graph()
@@ -161,7 +162,7 @@ def test_the_ontology_export_carries_the_alignments_each_with_its_reason():
 # ------------------------------------------------------------------ versioning
 
 def test_every_ontology_module_has_a_version_iri_and_version_info():
-    from gpai_kg.store import ontology_files
+    from gpai_kg.store.dataset import ontology_files
 
     for path in [*ontology_files(), paths.ONTOLOGY_DIR / "shapes.ttl", paths.ONTOLOGY_DIR / "shapes-skos.ttl"]:
         g = Graph().parse(path, format="turtle")
@@ -197,7 +198,7 @@ def test_the_graph_says_where_it_came_from_with_the_sha256_of_each_source():
 
 
 def test_the_build_is_dated_by_its_sources_not_by_the_clock(tmp_path):
-    from gpai_kg.provenance import build_date
+    from gpai_kg.build.provenance import build_date
 
     assert build_date(paths.SOURCES_DIR) == "2026-07-08"
     (tmp_path / "ai-act" / "formex").mkdir(parents=True)
@@ -303,7 +304,7 @@ class _Run:
 
 
 def test_an_assessment_trig_keeps_asserted_and_inferred_triples_in_separate_graphs():
-    from gpai_kg.assessment_export import assessment_trig
+    from gpai_kg.publish.assessment_rdf import assessment_trig
 
     ds = Dataset()
     ds.parse(data=assessment_trig(_Run()), format="trig")
@@ -314,8 +315,8 @@ def test_an_assessment_trig_keeps_asserted_and_inferred_triples_in_separate_grap
 def test_export_of_a_model_writes_its_assessment_asserted_and_inferred_apart(tmp_path):
     model = paths.ROOT / "examples" / "open-weights-model.yaml"
     try:
-        from gpai_kg.assess import assess
-        from gpai_kg.model_input import load_description
+        from gpai_kg.reasoning.assessment import assess
+        from gpai_kg.reasoning.description import load_description
     except ImportError:
         pytest.skip("gpai_kg.assess is not there")
     result = assess(load_description(model), "2026-09-01")

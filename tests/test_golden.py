@@ -15,7 +15,7 @@ GOLDEN = Path(__file__).parent / "data" / "golden"
 sys.path.insert(0, str(GOLDEN))
 import make_golden  # noqa: E402
 
-from gpai_kg.assess import assess  # noqa: E402
+from gpai_kg.reasoning.assessment import assess  # noqa: E402
 
 
 def _json(obj, indent: int) -> str:
@@ -39,7 +39,7 @@ def test_cases_unchanged():
 def test_screen_of_the_epoch_registry_unchanged(tmp_path):
     from datetime import date
 
-    from gpai_kg.screen import screen, write
+    from gpai_kg.reasoning.screen import screen, write
 
     out = write(screen(make_golden.EPOCH, date.fromisoformat(make_golden.SCREEN_AS_OF)), tmp_path / "screen.json")
     assert out.read_bytes() == (GOLDEN / "screen-epoch.json").read_bytes()

@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from gpai_kg import paths
-from gpai_kg.assess import assess
+from gpai_kg.reasoning.assessment import assess
 from gpai_kg.namespaces import GPAI
-from gpai_kg.reasoner import rules
+from gpai_kg.reasoning.engine import rules
 
 CASES = Path(__file__).parent / "cases"
 _CACHE: dict = {}
@@ -138,7 +138,7 @@ def test_every_rule_file_is_headed_by_the_provision_it_implements():
 
 
 def test_every_rule_node_implements_provisions_that_exist_with_their_text(store):
-    from gpai_kg.lookup import citation_index
+    from gpai_kg.store.lookup import citation_index
 
     index = citation_index(store)
     for rule in rules():
@@ -162,7 +162,8 @@ def test_the_compute_thresholds_are_strict_as_the_rules_read_them(store):
 def test_a_delegated_act_amending_the_article_51_2_threshold_is_a_one_line_data_edit(tmp_path, monkeypatch):
     """Raising 10^25 to 10^26 in data/curated/thresholds.ttl, and nothing else,
     changes the answer for a model of 3 x 10^25 FLOP."""
-    from gpai_kg import reasoner, store
+    from gpai_kg.reasoning import engine as reasoner
+    from gpai_kg.store import dataset as store
 
     root = tmp_path / "root"
     for part in ("ontology", "data/curated", "data/graph"):

@@ -13,7 +13,7 @@ import pytest
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
-from gpai_kg.screen import EPOCH_CITATION, country_code, descriptions, screen, write
+from gpai_kg.reasoning.screen import EPOCH_CITATION, country_code, descriptions, screen, write
 
 EPOCH = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
 

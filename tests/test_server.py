@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from sparql_support import graph_dir, http_server, kg, proxy_handler  # noqa: F401 — fixtures
 
-from gpai_kg.canned import bind, catalogue
-from gpai_kg.endpoints import derive
+from gpai_kg.query.canned import bind, catalogue
+from gpai_kg.query.endpoints import derive
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GRAPH
-from gpai_kg.push import push
-from gpai_kg.server import free_port, start_server
-from gpai_kg.sparql import run_query
-from gpai_kg.store import graph_files
+from gpai_kg.query.push import push
+from gpai_kg.query.server import free_port, start_server
+from gpai_kg.query.run import run_query
+from gpai_kg.store.dataset import graph_files
 
 QUERIES = catalogue()
 REQUIRED = {"text": "systemic risk", "term": "general-purpose AI model"}
@@ -231,7 +231,7 @@ def test_an_unknown_url_form_asks_for_store_url(tmp_path):
 # ---------------------------------------------------------------- serving
 
 def test_serve_read_only_answers_queries_and_refuses_updates(graph_dir):
-    from gpai_kg.store import load_store
+    from gpai_kg.store.dataset import load_store
 
     with start_server(graph_dir) as server:
         size = len(load_store.__wrapped__(graph_dir))  # the files as the server read them

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from gpai_kg.errors import UserError
-from gpai_kg.model_input import MODALITIES, load_description
+from gpai_kg.reasoning.description import MODALITIES, load_description
 from gpai_kg.ui import common
 
 FLAGS = (  # (key, label) of the yes/no facts that are false unless ticked

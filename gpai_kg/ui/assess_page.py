@@ -23,7 +23,7 @@ EXAMPLE = {"name": "Frontier-1", "provider_country": "US", "training_compute_flo
 def bundle(assessment, facts: dict) -> dict:
     """What the page shows, as plain data (cacheable): the JSON contract, the Turtle,
     one explanation graph (DOT) per obligation."""
-    from gpai_kg.derivation import derivation, obligation_statement
+    from gpai_kg.reasoning.derivation import derivation, obligation_statement
 
     explanations = {}
     for o in assessment.obligations:
@@ -36,7 +36,7 @@ def bundle(assessment, facts: dict) -> dict:
 @st.cache_data(show_spinner="Assessing…", max_entries=64)
 def assessment_of(description_json: str | None, upload: tuple[str, bytes] | None, as_of: str) -> dict:
     """Assess a description given as the form's JSON, or as an uploaded file (name, bytes)."""
-    from gpai_kg.assess import as_description, assess  # the reasoner loads when first needed
+    from gpai_kg.reasoning.assessment import as_description, assess  # the reasoner loads when first needed
 
     common.reasoner()
     if upload is not None:

@@ -14,7 +14,7 @@ from urllib.parse import quote_plus
 
 import streamlit as st
 
-from gpai_kg import browse, lookup
+from gpai_kg.store import browse, lookup
 from gpai_kg.errors import UserError
 
 DISCLAIMER = ("Not legal advice. gpai-kg encodes one reading of Regulation (EU) 2024/1689 "
@@ -27,7 +27,7 @@ DISCLAIMER = ("Not legal advice. gpai-kg encodes one reading of Regulation (EU) 
 @st.cache_resource(show_spinner="Loading the graph…")
 def store():
     """The embedded graph (ontology, curated law, the Act) as a pyoxigraph store."""
-    from gpai_kg.store import load_store
+    from gpai_kg.store.dataset import load_store
 
     return load_store()
 
@@ -126,7 +126,7 @@ def links(citations, sep: str = " · ") -> str:
 @st.cache_resource(show_spinner="Loading the reasoner…")
 def reasoner():
     """The closed ontology and law the rules run over (``gpai_kg.reasoner.closed_law``), once per process."""
-    from gpai_kg.reasoner import closed_law
+    from gpai_kg.reasoning.engine import closed_law
 
     return closed_law()
 

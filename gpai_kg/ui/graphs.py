@@ -9,7 +9,7 @@ Pure functions of plain data, so they are tested without Streamlit:
 
 from __future__ import annotations
 
-from .common import PROVISION_WORDS, explore_url
+from gpai_kg.ui.common import PROVISION_WORDS, explore_url
 
 MAX_NEIGHBOURS = 12
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gpai_kg.namespaces import PREFIXES
-from gpai_kg.sparql import DEFAULT_TIMEOUT, run_query
+from gpai_kg.query.run import DEFAULT_TIMEOUT, run_query
 from gpai_kg.ui import common, tables
 
 _HEAD = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("eli", "gpai", "rdfs", "skos"))

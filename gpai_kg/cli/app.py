@@ -1,0 +1,220 @@
+"""The ``gpai-kg`` command. Every bad input ends in one line on stderr and a
+non-zero exit (``UserError``), never a traceback."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gpai_kg.errors import UserError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="gpai-kg: the EU AI Act's rules for general-purpose AI models as a knowledge graph.")
+console = Console()
+
+
+class Format(str, enum.Enum):
+    json = "json"
+    text = "text"
+
+
+def _emit_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (default: data/graph).")] = None,
+          sources: Annotated[Optional[Path], typer.Option(help="Source directory (default: data/sources).")] = None):
+    """Build the graph from data/sources into data/graph (deterministic, SHACL-checked)."""
+    from gpai_kg.build.pipeline import build as run_build
+
+    result = run_build(out, sources)
+    report = result.crossrefs
+    console.print(f"built {result.out} — {sum(len(g) for g in result.graphs.values())} triples; "
+                  f"cross-references: {report.phrases} phrases found, {report.resolved} resolved")
+    for source, phrase in report.unresolved:
+        console.print(f"  unresolved in {source}: {phrase!r}", style="yellow")
+
+
+@app.command()
+def stats(format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
+    """Counts of provisions, links and triples in the embedded graph."""
+    from gpai_kg.store.lookup import stats as count
+    from gpai_kg.store.dataset import load_store
+
+    numbers = count(load_store())
+    if format is Format.json:
+        _emit_json(numbers)
+        return
+    table = Table("what", "count", title="gpai-kg — Regulation (EU) 2024/1689")
+    for key, value in numbers.items():
+        table.add_row(key.replace("_", " "), str(value))
+    console.print(table)
+
+
+@app.command()
+def show(citation: Annotated[str, typer.Argument(help="e.g. 'Article 53(1)(a)', 'Recital 97', 'Annex XIII'")],
+         format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
+    """One provision: its verbatim text, parts, what it cites and what cites it."""
+    from gpai_kg.store.lookup import show as lookup
+    from gpai_kg.store.dataset import load_store
+
+    info = lookup(load_store(), citation)
+    if format is Format.json:
+        _emit_json(info)
+        return
+    console.rule(f"[bold]{info['citation']}[/bold]" + (f" — {info['title']}" if info["title"] else ""))
+    console.print(info["text"], highlight=False)
+    for key in ("parent", "parts", "cites", "cited_by", "explained_by", "discussed_in"):
+        value = info[key]
+        if value:
+            console.print(f"[bold]{key.replace('_', ' ')}:[/bold] "
+                          + (value if isinstance(value, str) else "; ".join(value)), highlight=False)
+    console.print(f"[bold]iri:[/bold] {info['iri']}\n[bold]EUR-Lex:[/bold] {info['url']}", highlight=False)
+
+
+class QueryFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    turtle = "turtle"
+
+
+@app.command()
+def query(name_or_file: Annotated[Optional[str], typer.Argument(
+              help="A canned query's name (see --list) or a .rq file.")] = None,
+          param: Annotated[list[str], typer.Option("--param", help="KEY=VALUE, repeatable.")] = [],  # noqa: B006
+          format: Annotated[QueryFormat, typer.Option("--format", help="table, json (SPARQL results JSON; "
+                                                      "Turtle for CONSTRUCT/DESCRIBE), csv or turtle")]
+          = QueryFormat.table,
+          endpoint: Annotated[Optional[str], typer.Option(help="A remote SPARQL endpoint URL (default: the "
+                                                          "embedded graph).")] = None,
+          list_: Annotated[bool, typer.Option("--list", help="List the canned queries and their titles.")] = False,
+          timeout: Annotated[float, typer.Option(help="Time limit in seconds.")] = 10.0,
+          max_rows: Annotated[int, typer.Option(help="Result limit (rows, or triples).")] = 10_000,
+          input: Annotated[list[Path], typer.Option("--input", help="A Turtle file queried with the graph "
+                                                    "(e.g. an assessment), repeatable.")] = []):  # noqa: B006
+    """Run a read-only SPARQL query: a canned one by name, or a .rq file."""
+    from gpai_kg.cli.sparql import query_command
+
+    query_command(name_or_file, param, format.value, endpoint, list_, timeout, max_rows, input, console)
+
+
+@app.command()
+def serve(port: Annotated[Optional[int], typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
+          data: Annotated[Optional[Path], typer.Option(help="Graph directory (default: data/graph); ontology "
+                                                       "and curated law are always loaded.")] = None,
+          writable: Annotated[bool, typer.Option("--writable", help="Allow SPARQL Update and GSP writes.")]
+          = False):
+    """Serve the graph with a real Oxigraph SPARQL server (read-only by default) until Ctrl-C."""
+    from gpai_kg.cli.sparql import serve_command
+
+    serve_command(port, data, writable, console)
+
+
+@app.command()
+def push(endpoint: Annotated[str, typer.Option(help="The store's SPARQL URL (Oxigraph /query, Fuseki "
+                                               "/ds/sparql, GraphDB /repositories/r).")],
+         graph: Annotated[Optional[str], typer.Option(help="Put everything into this one graph (default: one "
+                                                      "graph per file group, .../graph/<name>).")] = None,
+         store_url: Annotated[Optional[str], typer.Option(help="Graph Store Protocol URL, if it cannot be "
+                                                          "derived from --endpoint.")] = None,
+         update_url: Annotated[Optional[str], typer.Option(help="SPARQL Update URL, if it cannot be derived "
+                                                           "from --endpoint.")] = None,
+         data: Annotated[Optional[Path], typer.Option(help="Graph directory (default: data/graph).")] = None):
+    """Load the graph into a SPARQL 1.1 store (Graph Store Protocol), atomically."""
+    from gpai_kg.cli.sparql import push_command
+
+    push_command(endpoint, graph, store_url, update_url, data, console)
+
+
+@app.command()
+def export(what: Annotated[Optional[str], typer.Option("--what", help="ontology, graph (default), shapes, "
+                                                      "glossary or all")] = None,
+           format: Annotated[str, typer.Option("--format", help="turtle, xml, jsonld, nt, trig or akn")] = "turtle",
+           out: Annotated[Optional[Path], typer.Option("--out", help="Output file (default: stdout).")] = None,
+           model: Annotated[Optional[Path], typer.Option("--model", help="Instead of --what: the assessment of "
+                                                         "this described model (trig: asserted and inferred "
+                                                         "triples in separate named graphs).")] = None,
+           as_of: Annotated[Optional[str], typer.Option("--as-of", help="With --model: the date, YYYY-MM-DD "
+                                                        "(default: today).")] = None):
+    """Export the ontology, the graph, the shapes or the glossary as RDF, or the Act as Akoma Ntoso."""
+    from gpai_kg.publish.rdf import export as run_export
+
+    size = run_export(what, format, out, model, as_of)
+    if out is not None:
+        console.print(f"wrote {out} ({size} bytes)", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def docs(out: Annotated[Path, typer.Option("--out", help="Directory to write index.html into.")]):
+    """HTML documentation of the ontology (pyLODE): every class and property, its label, comment and source."""
+    from gpai_kg.publish.docs import write_docs
+
+    console.print(f"wrote {write_docs(out)}", highlight=False, soft_wrap=True)
+
+
+class AssessFormat(str, enum.Enum):
+    json = "json"
+    text = "text"
+    turtle = "turtle"
+
+
+@app.command()
+def assess(path: Annotated[Path, typer.Argument(metavar="PATH", help="A described model: .json, .yaml or .ttl "
+                                                "(keys and terms: ontology/shapes-model.ttl).")],
+           as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD "
+                                                        "(default: today).")] = None,
+           format: Annotated[AssessFormat, typer.Option("--format", help="json, text or turtle")] = AssessFormat.text):
+    """Which obligations of the AI Act attach to a described model, and why (not legal advice)."""
+    from gpai_kg.reasoning.assessment import assess as run_assess
+    from gpai_kg.reasoning.description import load_description, parse_date
+
+    when = parse_date(as_of) if as_of is not None else None
+    result = run_assess(load_description(path), when)
+    if format is AssessFormat.json:
+        _emit_json(result.to_json())
+    elif format is AssessFormat.turtle:
+        sys.stdout.write(result.to_turtle())
+    else:
+        result.render_text(console)
+
+
+@app.command()
+def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model registry: Epoch AI's Notable AI "
+                                                    "Models table, or a CSV of the input contract's keys.")],
+           as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today).")] = None,
+           out: Annotated[Optional[Path], typer.Option("--out", help="Write the results to FILE.csv or "
+                                                       "FILE.json.")] = None):
+    """Assess every model of a registry; summarise how many are GPAI, systemic, exempt, undetermined."""
+    from gpai_kg.reasoning.screen import screen_command
+
+    screen_command(csv_file, as_of, out, console)
+
+
+def main() -> None:
+    """Entry point: run the Typer app, turning ``UserError`` into one line."""
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        sys.stderr.write(f"gpai-kg: error: {exc}\n")
+        raise SystemExit(exc.exit_code) from None
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        raise SystemExit(code) from None
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        if isinstance(exc, click.exceptions.Abort):
+            raise SystemExit(130) from None
+        raise

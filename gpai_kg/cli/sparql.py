@@ -1,0 +1,117 @@
+"""What ``gpai-kg query``, ``serve`` and ``push`` print (the CLI stays thin)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from gpai_kg.query.canned import bind, catalogue, load, parse_params
+from gpai_kg.errors import UserError
+from gpai_kg.namespaces import compact
+from gpai_kg.query.results import QueryResult
+from gpai_kg.query.run import run_query
+
+FORMATS = ("table", "json", "csv", "turtle")
+
+
+def _short(term: dict) -> str:
+    value = term["value"]
+    if term["type"] == "uri":
+        return compact(value) or f"<{value}>"
+    if term["type"] == "bnode":
+        return f"_:{value}"
+    return value if len(value) <= 240 else value[:240] + "…"
+
+
+def render(result: QueryResult, fmt: str, console: Console) -> None:
+    """Write ``result`` to stdout in ``fmt`` (table, json, csv or turtle)."""
+    if fmt not in FORMATS:
+        raise UserError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if result.kind == "graph" and fmt in ("json", "turtle"):
+        sys.stdout.write(result.to_turtle())
+    elif fmt == "turtle":
+        raise UserError("--format turtle is for CONSTRUCT and DESCRIBE queries; use table, json or csv")
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(result.to_csv())
+    elif result.kind == "ask":
+        console.print("yes" if result.boolean else "no")
+    else:
+        table = Table(*result.variables, caption=f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms")
+        for row in result.rows:
+            table.add_row(*(_short(row[v]) if v in row else "" for v in result.variables))
+        console.print(table)
+
+
+def list_queries(fmt: str, console: Console) -> None:
+    queries = catalogue()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                      "params": [p.__dict__ for p in q.params], "provisions": list(q.provisions),
+                                      "input": q.input}
+                                     for q in queries], indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table("name", "title", "parameters", title="canned queries (queries/*.rq)")
+    for q in queries:
+        params = ", ".join(p.name + ("" if p.required else "?") for p in q.params)
+        table.add_row(q.name, q.title, params)
+    console.print(table)
+
+
+def query_command(name_or_file: str | None, params: list[str], fmt: str, endpoint: str | None, listing: bool,
+                  timeout: float, max_rows: int, inputs: list[Path], console: Console) -> None:
+    if listing:
+        list_queries(fmt, console)
+        return
+    if not name_or_file:
+        raise UserError("give a canned query name or a .rq file (see gpai-kg query --list)")
+    query = load(name_or_file)
+    if query.input and not inputs:
+        raise UserError(f"{query.name} needs --input FILE: {query.input}")
+    result = run_query(query.text, bind(query, parse_params(params)), endpoint=endpoint, timeout=timeout,
+                       max_rows=max_rows, inputs=inputs)
+    render(result, fmt, console)
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_command(port: int | None, data: Path | None, writable: bool, console: Console) -> None:
+    from gpai_kg.query.server import start_server
+
+    if data is not None and not data.is_dir():
+        raise UserError(f"--data {data}: not a directory")
+    server = start_server(data, port=port, writable=writable)
+    mode = "read-write" if writable else "read-only"
+    console.print(f"Oxigraph serving gpai-kg ({mode}) at {server.url}\n"
+                  f"  query:  {server.url}/query\n  update: {server.url}/update\n"
+                  f"  store:  {server.url}/store\nCtrl-C to stop.", highlight=False)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        code = server.process.wait()
+    except KeyboardInterrupt:
+        code = None
+    finally:
+        server.stop()
+    if code:
+        raise UserError(f"the oxigraph server stopped with code {code}")
+
+
+def push_command(endpoint: str, graph: str | None, store_url: str | None, update_url: str | None,
+                 data: Path | None, console: Console) -> None:
+    from gpai_kg.query.push import push
+
+    if data is not None and not data.is_dir():
+        raise UserError(f"--data {data}: not a directory")
+    report = push(endpoint, graph=graph, data_dir=data, store_url=store_url, update_url=update_url)
+    for iri, count in report.triples.items():
+        console.print(f"{count:8d} triples -> <{iri}>", highlight=False)
+    console.print(f"pushed to {report.store_url} in {report.seconds:.1f} s (swapped in one update at "
+                  f"{report.update_url})", highlight=False)

@@ -1,0 +1,1 @@
+"""Publishing: RDF serialisations, JSON-LD, Akoma Ntoso, HTML documentation, reports of assessments."""

@@ -1,0 +1,253 @@
+"""``gpai-kg export``: the dataset in the standard RDF syntaxes, the Act in Akoma Ntoso.
+
+What (``--what``), by named graph (``gpai_kg.store.graph_files``; shapes are
+``https://w3id.org/gpai-kg/graph/<file stem>``):
+
+    ontology  the ontology modules (ontology/*.ttl but shapes; incl. alignments.ttl)
+    graph     everything the store holds: ontology, curated law, the built Act,
+              definitions, Q&A, recital links, provenance
+    shapes    the SHACL shapes (ontology/shapes*.ttl)
+    glossary  Article 3's definitions as a SKOS concept scheme (data/graph/definitions.ttl)
+    all       graph + shapes
+
+Formats (``--format``): ``turtle``, ``xml`` (RDF/XML, for Protégé), ``nt``
+(N-Triples), ``trig`` (named graphs kept apart) — written by Oxigraph, sorted
+by subject, every literal in its exact lexical form — ``jsonld`` (compacted by
+pyld with the published context ``ontology/context.jsonld``, inlined so the
+file reads offline) and ``akn`` (the Act as Akoma Ntoso 3.0, ``gpai_kg.akn``).
+Formats without graphs get the union. Specs: RDF 1.1 Turtle, TriG,
+N-Triples, RDF/XML (https://www.w3.org/TR/rdf11-concepts/), JSON-LD 1.1
+(https://www.w3.org/TR/json-ld11/); JSON-LD in ``gpai_kg.jsonld``.
+
+With ``--model PATH`` (a described model, as for ``gpai-kg assess``) the
+export is that model's assessment: TriG keeps what was asserted (the
+description) and what the rules inferred (with its PROV-O explanation) in the
+named graphs ``<assessment>/asserted`` and ``<assessment>/inferred``.
+
+Writes are atomic: a temporary file beside the target, then a rename; a
+failed export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path as FilePath
+
+from rdflib import Dataset, Graph, URIRef
+
+from gpai_kg import paths
+from gpai_kg.errors import UserError
+from gpai_kg.namespaces import GRAPH, PREFIXES, bind_prefixes
+
+WHATS = ("ontology", "graph", "shapes", "glossary", "all")
+FORMATS = ("turtle", "xml", "jsonld", "nt", "trig", "akn")
+#: Prefixes beyond ``namespaces.PREFIXES`` that exported files use.
+EXTRA_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "spdx": "http://spdx.org/rdf/terms#"}
+
+
+def check_choice(what: str, fmt: str) -> None:
+    """Reject an unknown ``--what`` or ``--format`` (one line naming it)."""
+    if what not in WHATS:
+        raise UserError(f"unknown --what {what!r}; one of {', '.join(WHATS)}")
+    if fmt not in FORMATS:
+        raise UserError(f"unknown --format {fmt!r}; one of {', '.join(FORMATS)}")
+    if fmt == "akn" and what not in ("graph", "all"):
+        raise UserError(f"--format akn writes the text of the Act; it goes with --what graph or all, not {what!r}")
+
+
+# ------------------------------------------------------------------ selection
+
+def shape_files() -> list[FilePath]:
+    """The SHACL shapes files (``ontology/shapes*.ttl``)."""
+    return sorted(paths.ONTOLOGY_DIR.glob("shapes*.ttl"))
+
+
+def named_graph_files(what: str) -> dict[str, list[FilePath]]:
+    """Named graph IRI -> the Turtle files it is loaded from, for ``what``."""
+    from gpai_kg.store.dataset import graph_files, ontology_files
+
+    selected: dict[str, list[FilePath]] = {}
+    ontology = set(ontology_files())
+    for iri, path in graph_files():
+        if what in ("graph", "all") or (what == "ontology" and path in ontology) or (
+                what == "glossary" and iri == str(GRAPH["definitions"])):
+            selected.setdefault(iri, []).append(path)
+    if what in ("shapes", "all"):
+        for path in shape_files():
+            selected.setdefault(str(GRAPH[path.stem]), []).append(path)
+    return selected
+
+
+def bind_all(graph: Graph) -> None:
+    """Bind the project's prefixes and those exports use."""
+    bind_prefixes(graph)
+    for prefix, ns in EXTRA_PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+
+
+def dataset(what: str) -> Dataset:
+    """The selection as an rdflib ``Dataset``, one named graph per group of files."""
+    ds = Dataset()
+    bind_all(ds)
+    for iri, files in named_graph_files(what).items():
+        g = ds.graph(URIRef(iri))
+        for path in files:
+            g.parse(path, format="turtle")
+    return ds
+
+
+def union(what: str) -> Graph:
+    """The selection as one graph (the union of its named graphs)."""
+    g = Graph()
+    bind_all(g)
+    for files in named_graph_files(what).values():
+        for path in files:
+            g.parse(path, format="turtle")
+    return g
+
+
+# ------------------------------------------------------------------ serialising
+
+_OX_FORMATS = {"turtle": "TURTLE", "xml": "RDF_XML", "nt": "N_TRIPLES", "trig": "TRIG"}
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes written into Turtle, TriG and RDF/XML."""
+    return {p: str(ns) for p, ns in {**PREFIXES, **EXTRA_PREFIXES}.items()}
+
+
+def _quads(what: str) -> list:
+    """The selection as pyoxigraph quads, each in its named graph."""
+    import pyoxigraph as ox
+
+    quads = []
+    for iri, files in named_graph_files(what).items():
+        graph = ox.NamedNode(iri)
+        for path in files:
+            try:
+                parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+                quads += [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+            except (OSError, SyntaxError) as exc:
+                raise UserError(f"{path}: cannot read ({exc})") from None
+    return quads
+
+
+def _key(term) -> tuple[int, str]:
+    return (1 if type(term).__name__ == "BlankNode" else 0, str(term))
+
+
+def _rdf_bytes(what: str, fmt: str) -> bytes:
+    """Turtle, TriG, N-Triples or RDF/XML, written by Oxigraph: literals keep
+    their lexical form exactly ("0.3333333333333333"^^xsd:double stays so;
+    rdflib's Turtle writer shortens it), triples grouped by subject."""
+    return write_quads(_quads(what), fmt)
+
+
+def write_quads(quads: list, fmt: str) -> bytes:
+    """Oxigraph quads as TriG (graphs kept), or as Turtle, N-Triples or RDF/XML
+    (their union), sorted by graph, subject, predicate, object."""
+    import pyoxigraph as ox
+
+    if fmt == "trig":
+        quads = sorted(quads, key=lambda q: (str(q.graph_name), _key(q.subject), str(q.predicate), _key(q.object)))
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes())
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                     key=lambda t: (_key(t.subject), str(t.predicate), _key(t.object)))
+    return ox.serialize(triples, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+                        prefixes=None if fmt == "nt" else prefixes())
+
+
+def serialize(what: str, fmt: str) -> bytes:
+    """The export of ``what`` in ``fmt``, as bytes."""
+    check_choice(what, fmt)
+    if fmt == "akn":
+        from gpai_kg.publish.akn import act_akn
+
+        return act_akn()
+    if fmt == "jsonld":
+        from gpai_kg.publish.jsonld import to_jsonld
+
+        return to_jsonld(union(what))
+    return _rdf_bytes(what, fmt)
+
+
+def check_writable(out: FilePath) -> None:
+    """Fail early, naming the path, when ``out`` cannot be written."""
+    parent = out.parent
+    if out.is_dir():
+        raise UserError(f"cannot write {out}: it is a directory")
+    if not parent.is_dir():
+        raise UserError(f"cannot write {out}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write {out}: directory {parent} is not writable")
+
+
+def write_atomic(out: FilePath, data: bytes) -> None:
+    """Write ``data`` to ``out`` via a temporary file in the same directory and a
+    rename, so readers see the old file or the new one, never half of one."""
+    out = FilePath(out)
+    check_writable(out)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+    except OSError as exc:
+        _remove(tmp)
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def export(what: str | None, fmt: str, out: FilePath | None = None, model: FilePath | None = None,
+           as_of: str | None = None) -> int:
+    """Export ``what`` (default ``graph``) as ``fmt`` — or, with ``model``, the
+    assessment of that described model — to ``out`` (stdout when ``None``);
+    returns the byte count."""
+    if model is not None:
+        if what is not None:
+            raise UserError("--what and --model exclude each other: --model exports the assessment of a model")
+        if fmt not in FORMATS or fmt == "akn":
+            raise UserError(f"unknown --format {fmt!r} for an assessment; one of "
+                            f"{', '.join(f for f in FORMATS if f != 'akn')}")
+    else:
+        what = what or "graph"
+        check_choice(what, fmt)
+    if out is not None:
+        check_writable(FilePath(out))
+    if model is not None:
+        from gpai_kg.publish.assessment_rdf import assess_model, assessment_bytes
+
+        data = assessment_bytes(assess_model(model, as_of), fmt)
+    else:
+        data = serialize(what, fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(FilePath(out), data)
+    return len(data)
+
+
+def graph_names(ds: Dataset) -> list[str]:
+    """The names of the non-empty named graphs of a dataset."""
+    return sorted(str(g.identifier) for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)
+                  and g.identifier != URIRef("urn:x-rdflib:default"))

@@ -1,0 +1,368 @@
+"""``assess``: which obligations of the AI Act attach to a described model, and why.
+
+The public API is one typed function, ``assess(model, as_of)``, returning an
+``Assessment`` with three renderers: ``to_json()`` (the contract of ``gpai-kg
+assess --format json``), ``render_text()`` (for people) and ``to_turtle()``
+(the description, the inferred statements and their PROV-O explanation). The
+reasoning is the rules' (``gpai_kg.reasoner``); the words of the chains are
+read back from the graph (``gpai_kg.explain``). Not legal advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path as FilePath
+from typing import Any
+
+from gpai_kg.citations import EURLEX_HTML, from_iri
+from gpai_kg.errors import UserError
+from gpai_kg.reasoning.explain import Explainer, Step, citation, fmt
+from gpai_kg.reasoning.description import ModelDescription, describe, load_description, parse_date
+from gpai_kg.namespaces import ACT_IRI, GPAI, bind_prefixes
+from gpai_kg.reasoning.engine import ClosedLaw, Run, closed_law, run_fast, run_naive
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+GUIDELINES = "https://w3id.org/gpai-kg/id/guidance/c-2025-5045"
+FAQ = "https://w3id.org/gpai-kg/id/source/ai-office-gpai-faq"
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    provision: str
+    title: str
+    bearer: str
+    due: str
+    status: str
+    because: list[str]
+    iri: str
+    due_because: list[str] = field(default_factory=list)
+    chain: list[Step] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExemptionResult:
+    provision: str
+    exempted_by: str
+    title: str
+    because: list[str]
+
+
+@dataclass(frozen=True)
+class PenaltyResult:
+    provision: str
+    title: str
+    imposed_by: str
+    max_turnover_share: float | None
+    max_amount_eur: float | None
+    cap: str
+    applies_from: str
+    sanctions: list[str]
+    because: list[str]
+
+
+@dataclass
+class Assessment:
+    """What the rules concluded about one model on one date."""
+
+    name: str
+    model: str
+    as_of: date
+    in_scope: bool | None
+    general_purpose: bool | None
+    systemic_risk: bool | None
+    obligations: list[ObligationResult]
+    exemptions: list[ExemptionResult]
+    penalties: list[PenaltyResult]
+    undetermined: list[str]
+    notes: list[str]
+    sources: list[dict]
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    run: Run = field(default=None, repr=False)
+    law: ClosedLaw = field(default=None, repr=False)
+
+    # ------------------------------------------------------------ JSON
+    def to_json(self, chains: bool = True) -> dict[str, Any]:
+        """The JSON contract (``in_scope``, ``general_purpose``, ``systemic_risk``,
+        ``obligations``, ``exemptions``, ``penalties``, ``sources``) and more."""
+        def obligation(o: ObligationResult) -> dict:
+            out = {"provision": o.provision, "title": o.title, "bearer": o.bearer, "due": o.due,
+                   "status": o.status, "because": o.because, "iri": o.iri, "due_because": o.due_because}
+            if chains:
+                out["chain"] = [step.as_json(self.law) for step in o.chain]
+            return out
+
+        return {
+            "name": self.name,
+            "model": self.model,
+            "as_of": self.as_of.isoformat(),
+            "in_scope": self.in_scope,
+            "general_purpose": self.general_purpose,
+            "systemic_risk": self.systemic_risk,
+            "obligations": [obligation(o) for o in self.obligations],
+            "exemptions": [{"provision": e.provision, "exempted_by": e.exempted_by, "title": e.title,
+                            "because": e.because} for e in self.exemptions],
+            "penalties": [{"provision": p.provision, "title": p.title, "imposed_by": p.imposed_by,
+                           "max_turnover_share": p.max_turnover_share, "max_amount_eur": p.max_amount_eur,
+                           "cap": p.cap, "applies_from": p.applies_from, "sanctions": p.sanctions,
+                           "because": p.because} for p in self.penalties],
+            "undetermined": self.undetermined,
+            "reasons": self.reasons,
+            "notes": self.notes,
+            "sources": self.sources,
+            "engine": self.run.engine,
+        }
+
+    # ------------------------------------------------------------ RDF
+    def asserted_graph(self):
+        """The model description and the assessment's date, as stated."""
+        from rdflib import Graph
+
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in self.run.asserted:
+            graph.add(triple)
+        return graph
+
+    def inferred_graph(self):
+        """What the rules inferred, with the PROV-O explanation of each statement."""
+        from rdflib import Graph
+
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in self.run.inferred:
+            graph.add(triple)
+        return graph
+
+    def to_turtle(self) -> str:
+        """Both graphs as one Turtle document: inferred triples are told apart
+        by their reification (gpai:InferredStatement, gpai:Conclusion, PROV-O);
+        asserted facts are gpai:Fact."""
+        graph = self.asserted_graph()
+        graph += self.inferred_graph()
+        bind_prefixes(graph)
+        graph.bind("model", f"{self.model}/", override=True)
+        head = (f"# gpai-kg assessment of {self.name!r} as of {self.as_of.isoformat()} (not legal advice).\n"
+                "# Asserted: the description (gpai:Fact nodes state each input fact). Inferred: every other\n"
+                "# triple; each inferred statement is a gpai:InferredStatement whose gpai:Conclusion nodes\n"
+                "# prov:wasGeneratedBy a gkg:rule/... that gpai:implements its provision.\n")
+        return head + graph.serialize(format="turtle")
+
+    # ------------------------------------------------------------ text
+    def render_text(self, console) -> None:
+        """For people: the three answers with their reasons, the obligations
+        with what each adds to those reasons, then the rest."""
+        from rich.table import Table
+
+        def yn(value):
+            return {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]undetermined[/yellow]"}[value]
+
+        console.rule(f"[bold]{self.name}[/bold] — as of {self.as_of.isoformat()}")
+        shown: set[str] = set()
+        for key, label, value in (("general_purpose", "general-purpose AI model", self.general_purpose),
+                                  ("systemic_risk", "systemic risk", self.systemic_risk),
+                                  ("in_scope", "within the scope of Chapter V", self.in_scope)):
+            steps = [s for s in self.reasons.get(key, []) if s not in shown]
+            shown.update(steps)
+            console.print(f"{label}: {yn(value)}" + (f" — {' → '.join(steps)}" if steps else ""), highlight=False)
+        if self.obligations:
+            table = Table("obligation", "bearer", "due", "status", "because (besides the above)")
+            table.columns[0].header = "provision and obligation"
+            table.columns[0].no_wrap = False
+            table.columns[2].no_wrap = True
+            for o in self.obligations:
+                table.add_row(f"[bold]{o.provision}[/bold]\n{o.title}", o.bearer, o.due, o.status,
+                              " → ".join(s for s in o.because if s not in shown))
+            console.print(table)
+        else:
+            console.print("No obligation of Chapter V attaches to the model's provider.")
+        for e in self.exemptions:
+            console.print(f"[bold]{e.provision}[/bold] does not apply: lifted by {e.exempted_by} — "
+                          + " → ".join(s for s in e.because if s not in shown), highlight=False)
+        for p in self.penalties:
+            console.print(f"[bold]{p.provision}[/bold]: {p.title}, imposed by the {p.imposed_by} "
+                          f"(from {p.applies_from})", highlight=False)
+        if self.undetermined:
+            console.print("[yellow]undetermined — missing facts:[/yellow] " + ", ".join(self.undetermined))
+        for note in self.notes:
+            console.print(f"[dim]note:[/dim] {note}", highlight=False)
+        console.print("[dim]sources: " + "; ".join(s["title"] for s in self.sources) + ". Not legal advice.[/dim]",
+                      highlight=False)
+
+
+# ---------------------------------------------------------------- building
+
+def _sort_key(iri: str):
+    try:
+        path = from_iri(iri)
+    except UserError:
+        return ((9, iri),)
+    return tuple((0, int(label), "") if label.isdigit() else (1, 0, label) for _, label in path)
+
+
+def _label(law: ClosedLaw, iri: str) -> str:
+    for prop in (GPAI.shortTitle, RDFS_LABEL):
+        found = law.value(iri, prop)
+        if found is not None:
+            return str(found.value)
+    return iri.rsplit("/", 1)[-1]
+
+
+def _legal_basis(law: ClosedLaw, node: str) -> str:
+    bases = law.values(node, GPAI.legalBasis)
+    return min((str(b) for b in bases), key=_sort_key) if bases else node
+
+
+def build(run: Run, description: ModelDescription, law: ClosedLaw) -> Assessment:
+    """Read an ``Assessment`` out of a run."""
+    why = Explainer(run, law)
+    model = run.index.get(run.model, {})
+    types = set(model.get(RDF_TYPE, ()))
+    as_of = run.as_of
+
+    def has(cls) -> bool:
+        return str(cls) in types
+
+    general = True if has(GPAI.GeneralPurposeAIModel) else False if has(GPAI.NonGeneralPurposeAIModel) else None
+    systemic = (True if has(GPAI.GeneralPurposeAIModelWithSystemicRisk) else
+                False if has(GPAI.GeneralPurposeAIModelWithoutSystemicRisk) or general is False else None)
+    scope = False if has(GPAI.OutOfScopeModel) else True if has(GPAI.InScopeModel) else None
+
+    obligations = []
+    for iri in sorted(model.get(str(GPAI.hasObligation), ()), key=lambda o: _sort_key(_legal_basis(law, o))):
+        statement = why.statement(str(GPAI.hasObligation), iri)
+        basis = _legal_basis(law, iri)
+        due_values = run.index.get(statement, {}).get(str(GPAI.dueDate), [])
+        due = min(d.value for d in due_values) if due_values else None
+        bearers = [_label(law, b) for b in law.values(iri, GPAI.bearer)]
+        chain = why.chain(statement, last=basis)
+        obligations.append(ObligationResult(
+            provision=citation(law, basis), title=_label(law, iri), bearer=" and ".join(bearers),
+            due=due.isoformat() if due else "", status=("applicable" if due and as_of >= due else "not yet applicable"),
+            because=[s.text for s in chain], iri=iri, due_because=[step.text for c in why.conclusions(statement + "/dueDate") for step in why.own_steps(c)],
+            chain=chain))
+
+    exemptions = []
+    for iri in sorted(model.get(str(GPAI.exemptFrom), ()), key=lambda o: _sort_key(_legal_basis(law, o))):
+        statement = why.statement(str(GPAI.exemptFrom), iri)
+        lifting = [p for c in why.conclusions(statement)
+                   for p in run.index.get(c, {}).get("http://www.w3.org/ns/prov#wasDerivedFrom", ())
+                   if str(GPAI.Exemption) in {str(t) for t in law.values(p, RDF_TYPE)}]
+        basis = _legal_basis(law, lifting[0]) if lifting else None
+        exemptions.append(ExemptionResult(citation(law, _legal_basis(law, iri)), citation(law, basis) if basis else "",
+                                          _label(law, iri), why.because(statement, last=basis)))
+
+    penalties = []
+    for iri in sorted(model.get(str(GPAI.exposedToPenalty), ())):
+        statement = why.statement(str(GPAI.exposedToPenalty), iri)
+        deadline = law.value(iri, GPAI.appliesFrom)
+        start = law.value(deadline, GPAI.date) if deadline else None
+        share, amount = law.value(iri, GPAI.maxTurnoverShare), law.value(iri, GPAI.maxAmountEur)
+        cap = law.value(iri, GPAI.capRule)
+        sanctioned = {str(o) for o in law.values(iri, GPAI.sanctions)}
+        penalties.append(PenaltyResult(
+            provision=citation(law, _legal_basis(law, iri)), title=_label(law, iri),
+            imposed_by=" and ".join(_label(law, h) for h in law.values(iri, GPAI.holder)),
+            max_turnover_share=share.value if share else None,
+            max_amount_eur=(int(amount.value) if amount and float(amount.value).is_integer() else amount.value if amount else None),
+            cap={"whicheverIsHigher": "whichever is higher", "whicheverIsLower": "whichever is lower"}.get(
+                str(cap.value) if cap else "", str(cap.value) if cap else ""),
+            applies_from=fmt(start) if start else "",
+            sanctions=[o.provision for o in obligations if o.iri in sanctioned and o.status == "applicable"],
+            because=why.because(statement)))
+
+    missing = why.missing()
+    undetermined = sorted({key for keys in missing.values() for key in keys})
+    reasons = {}
+    for key, classes in (("general_purpose", (GPAI.GeneralPurposeAIModel, GPAI.NonGeneralPurposeAIModel)),
+                         ("systemic_risk", (GPAI.GeneralPurposeAIModelWithSystemicRisk,
+                                            GPAI.GeneralPurposeAIModelWithoutSystemicRisk)),
+                         ("in_scope", (GPAI.OutOfScopeModel, GPAI.InScopeModel))):
+        for cls in classes:
+            statement = why.statement(RDF_TYPE, str(cls))
+            if why.conclusions(statement):
+                reasons[key] = why.because(statement)
+                break
+    notes = _notes(run, description, why, law, obligations, penalties, general, systemic, scope, missing)
+    return Assessment(description.name, run.model, as_of, scope, general, systemic, obligations, exemptions,
+                      penalties, undetermined, notes, _sources(run, law), reasons, run, law)
+
+
+def _notes(run, description, why, law, obligations, penalties, general, systemic, scope, missing) -> list[str]:
+    notes = []
+    for key in sorted(description.assumed):
+        if key == "placed_on_eu_market":
+            notes.append("placed_on_eu_market not given: assumed true (the model is placed on the Union market); "
+                         "say false for a model that is not")
+    entry = law.value("https://w3id.org/gpai-kg/id/deadline/art-113-sub-1", GPAI.date)
+    if entry is not None and run.as_of < entry.value:
+        notes.append(f"{run.as_of.isoformat()} is before the entry into force of Regulation (EU) 2024/1689 on "
+                     f"{fmt(entry)} (Article 113, first subparagraph): nothing of it is in force")
+    if obligations and description.get("placed_on_market_date") is None:
+        notes.append("placed_on_market_date not given: obligations are dated as for a model placed on the market "
+                     "on or after 2025-08-02; a model placed earlier has until 2027-08-02 (Article 111(3))")
+    if obligations and not penalties:
+        start = law.value("https://w3id.org/gpai-kg/id/deadline/art-113-sub-2", GPAI.date)
+        notes.append(f"no fine can be imposed yet: the Commission's fines (Article 101) apply from {fmt(start)} "
+                     "to obligations that apply by then")
+    if str(GPAI.SignificantlyModifiedModel) in run.index.get(run.model, {}).get(RDF_TYPE, ()):
+        notes.append("as the modifier, your obligations are limited to the modification (Recital 109; "
+                     "Commission guidelines C(2025) 5045, section 3.2.1, guidance)")
+    if run.index.get(run.model, {}).get(str(GPAI.meetsDesignationCriterion)):
+        notes.append("at least 10 000 registered business users in the Union: a high impact on the internal market "
+                     "is presumed for a designation (Annex XIII, point (f)); only a Commission decision designates "
+                     "the model (Article 51(1)(b), Article 52(4))")
+    if general is True and description.get("general_purpose") is None and description.get("modified_from") is None:
+        notes.append("general-purpose by the Commission guidelines' indicative criterion (guidance, not law); "
+                     "set general_purpose to state otherwise")
+    names = {"GeneralPurposeAIModel": "general_purpose", "GeneralPurposeAIModelWithSystemicRisk": "systemic_risk",
+             "InScopeModel": "in_scope", "SignificantlyModifiedModel": "whether the modifier is the provider",
+             "art-54-1": "Article 54(1)"}
+    for question, keys in missing.items():
+        notes.append(f"{names.get(question, question)} undetermined: missing {', '.join(keys)}")
+    return notes
+
+
+def _sources(run: Run, law: ClosedLaw) -> list[dict]:
+    sources = [{"title": "Regulation (EU) 2024/1689 (Artificial Intelligence Act), OJ L, 2024/1689, 12.7.2024",
+                "iri": ACT_IRI, "url": EURLEX_HTML}]
+    from gpai_kg.reasoning.engine import rule_by_iri
+
+    rules = rule_by_iri()
+    used = {doc for props in run.index.values()
+            for rule in props.get("http://www.w3.org/ns/prov#wasGeneratedBy", ())
+            for doc, _ in getattr(rules.get(rule), "guidance", ())}
+    for doc in sorted(used):
+        label = law.value(doc, RDFS_LABEL)
+        sources.append({"title": f"{label.value if label else doc} (guidance, not binding)", "iri": doc})
+    return sources
+
+
+# ---------------------------------------------------------------- the API
+
+def as_description(model: ModelDescription | Mapping | str | FilePath) -> ModelDescription:
+    """A ``ModelDescription`` from a description, a mapping of the input
+    contract, or a path to a .json/.yaml/.ttl file."""
+    if isinstance(model, ModelDescription):
+        return model
+    if isinstance(model, Mapping):
+        return describe(model)
+    return load_description(model)
+
+
+def assess(model: ModelDescription | Mapping | str | FilePath, as_of: date | str | None = None,
+           engine: str = "fast") -> Assessment:
+    """Assess a model: which obligations of Regulation (EU) 2024/1689 attach
+    to its provider on ``as_of`` (default: today), and why.
+
+    ``engine`` is ``"fast"`` (default) or ``"naive"`` (the slow baseline that
+    copies the whole graph and runs owlrl's full OWL-RL closure first).
+    """
+    description = as_description(model)
+    when = parse_date(as_of) if isinstance(as_of, str) else as_of or date.today()
+    if engine not in ("fast", "naive"):
+        raise UserError(f"engine must be 'fast' or 'naive', got {engine!r}")
+    run = run_fast(description, when) if engine == "fast" else run_naive(description, when)
+    return build(run, description, closed_law())

@@ -1,0 +1,149 @@
+"""Browse the embedded Act: its tree of provisions, texts, the Article 3
+glossary with where each term is used, the Act's identity, and the help text
+of each key of the model-description contract.
+
+Read-only lookups over ``store.load_store()`` for the app's Explore and Assess
+pages (``gpai_kg.lookup.show`` gives one provision in full). The structure is
+the graph's: ``eli:has_part`` ordered by ``gpai:order`` (Formex document
+order); terms are ``gpai:Definition`` nodes (``skos:prefLabel``) defined by a
+point of Article 3 (``gpai:definedBy``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from gpai_kg.citations import EURLEX_HTML
+from gpai_kg.store.lookup import select
+from gpai_kg.namespaces import ACT_BASE, ACT_IRI
+
+CHAPTER_V = ACT_BASE + "cpt_V/oj"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One provision in the tree: ``kind`` is the class's local name
+    (Chapter, Article, Paragraph, Point, Recital, Annex ...)."""
+
+    iri: str
+    citation: str
+    kind: str
+    title: str | None
+    has_parts: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.citation} — {self.title}" if self.title else self.citation
+
+
+def parts(store: ox.Store, iri: str = ACT_IRI) -> list[Node]:
+    """The direct parts of a provision (of the Act, by default), in document order."""
+    rows = select(store, """SELECT ?iri ?x ?c ?type ?title ?o (BOUND(?sub) AS ?more) WHERE {
+        ?iri eli:has_part ?x . ?x gpai:citation ?c ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
+        OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x eli:title ?title }
+        OPTIONAL { ?x eli:has_part ?sub } }""", iri=iri)
+    nodes: dict[str, tuple] = {}
+    for r in rows:
+        more = r.get("more") == "true"
+        if r["x"] in nodes and not more:
+            continue
+        order = float(r.get("o", "inf"))
+        nodes[r["x"]] = (order, Node(r["x"], r["c"], r["type"].rsplit("#", 1)[-1], r.get("title"), more))
+    return [n for _, n in sorted(nodes.values(), key=lambda p: p[0])]
+
+
+def top_level(store: ox.Store) -> dict[str, list[Node]]:
+    """The Act's chapters, recitals and annexes, each in order."""
+    groups: dict[str, list[Node]] = {"Chapter": [], "Recital": [], "Annex": []}
+    for node in parts(store):
+        groups.setdefault(node.kind, []).append(node)
+    return groups
+
+
+def texts(store: ox.Store, iris: list[str]) -> dict[str, str]:
+    """The verbatim ``gpai:text`` of each provision IRI that has one."""
+    out = {}
+    for iri in dict.fromkeys(iris):
+        rows = select(store, "SELECT ?iri ?t WHERE { ?iri gpai:text ?t }", iri=iri)
+        if rows:
+            out[iri] = rows[0]["t"]
+    return out
+
+
+def act_info(store: ox.Store) -> dict[str, str]:
+    """The Act's identity as the graph states it: title, OJ reference, dates, CELEX, EUR-Lex link."""
+    rows = select(store, """SELECT ?iri ?title ?oj ?published ?adopted ?celex WHERE {
+        ?iri eli:title ?title . OPTIONAL { ?iri gpai:ojReference ?oj } OPTIONAL { ?iri eli:date_publication ?published }
+        OPTIONAL { ?iri eli:date_document ?adopted } OPTIONAL { ?iri gpai:celex ?celex } }""", iri=ACT_IRI)
+    info = {k: v for k, v in (rows[0] if rows else {}).items() if k != "iri"}
+    info.update(iri=ACT_IRI, url=EURLEX_HTML)
+    return info
+
+
+def field_help(store: ox.Store) -> dict[str, str]:
+    """The ontology's comment on each key of the model-description contract
+    (``gpai:inputKey``, ontology/model.ttl): what it means and which provision it matters for."""
+    rows = select(store, "SELECT ?k ?c WHERE { ?p gpai:inputKey ?k ; rdfs:comment ?c }")
+    return {r["k"]: r["c"] for r in rows}
+
+
+# ---------------------------------------------------------------- glossary
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    citation: str
+    iri: str
+    definition: str
+    used_in: tuple[str, ...]  # citations, most specific provisions first in document order
+
+
+def _subtree(store: ox.Store, root: str) -> list[tuple[str, str, str, str | None]]:
+    """(iri, citation, lower-cased text, parent iri) of every provision under ``root``, in order."""
+    rows = select(store, """SELECT ?iri ?x ?c ?t ?p ?o WHERE { ?x eli:is_part_of+ ?iri ; gpai:citation ?c ;
+        gpai:text ?t ; gpai:order ?o ; eli:is_part_of ?p }""", iri=root)
+    rows.sort(key=lambda r: float(r["o"]))
+    return [(r["x"], r["c"], r["t"].lower(), r["p"]) for r in rows]
+
+
+def _mentions(term: str, text: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])", text) is not None
+
+
+def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[Term]:
+    """Every term defined in Article 3, in its order, with the most specific
+    provisions under ``scope`` (default Chapter V) whose text uses the term
+    (a point, not also its paragraph and article)."""
+    defs = select(store, """SELECT ?term ?note ?point ?def ?o WHERE { ?d a gpai:Definition ; skos:prefLabel ?term ;
+        skos:notation ?note ; skos:definition ?def ; gpai:definedBy ?point . ?point gpai:order ?o }""")
+    defs.sort(key=lambda r: float(r["o"]))
+    provisions = _subtree(store, scope)
+    out = []
+    for d in defs:
+        hits = [p for p in provisions if _mentions(d["term"], p[2])]
+        parents = {p[3] for p in hits}
+        used = tuple(c for iri, c, _, _ in hits if iri not in parents)
+        out.append(Term(d["term"], d["note"], d["point"], d["def"], used))
+    return out
+
+
+def discussions(store: ox.Store, iri: str) -> list[tuple[str, str]]:
+    """(question, answer) of the AI Office Q&A entries that discuss the provision or one of its parts
+    (guidance, not law)."""
+    rows = select(store, """SELECT DISTINCT ?iri ?q ?a ?o WHERE { ?x gpai:discusses ?d . ?iri eli:has_part* ?d .
+        ?x rdfs:label ?q ; gpai:answer ?a OPTIONAL { ?x gpai:order ?o } }""", iri=iri)
+    rows.sort(key=lambda r: float(r.get("o", "inf")))
+    return list(dict.fromkeys((r["q"], r["a"]) for r in rows))
+
+
+def snippet(text: str, words: str, width: int = 90) -> str:
+    """The part of ``text`` around the first occurrence of ``words`` (case-insensitive),
+    with ``…`` where it is cut; the start of the text if the words do not occur."""
+    at = text.lower().find(words.lower()) if words else -1
+    if at < 0:
+        return text[:2 * width] + ("…" if len(text) > 2 * width else "")
+    start, end = max(0, at - width), min(len(text), at + len(words) + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
