@@ -46,6 +46,12 @@ PREFIXES = {
 }
 
 
+#: The law's own individuals, by kind (prefixes of the curated Turtle files and
+#: of the rules; not bound on exports, where ``gkg:`` covers them).
+LAW_PREFIXES = {kind: Namespace(f"{GKG}{kind}/") for kind in (
+    "actor", "condition", "deadline", "exemption", "guidance", "obligation", "penalty", "power", "rule",
+    "source", "threshold", "modality", "note")}
+
 _LONGEST_FIRST = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
 
 

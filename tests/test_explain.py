@@ -13,7 +13,7 @@ from gpai_kg.reasoning.assessment import assess
 from gpai_kg.store.lookup import citation_index
 from gpai_kg.reasoning.description import KEYS
 from gpai_kg.namespaces import GPAI
-from gpai_kg.reasoning.engine import rule_by_iri
+from gpai_kg.reasoning.rules import rule_by_iri
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -22,10 +22,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gpai_kg import paths
+from gpai_kg.files import write_atomic
 from gpai_kg.publish import rdf as export
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GRAPH
-from gpai_kg.reasoning.engine import to_ox
+from gpai_kg.reasoning.terms import to_ox
 
 SMALL = ("ontology", "shapes", "glossary")
 RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "xml": "xml", "jsonld": "json-ld"}
@@ -394,5 +395,5 @@ def test_a_write_that_fails_midway_leaves_neither_temp_file_nor_half_a_file(tmp_
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(UserError, match=r"cannot write .*graph\.ttl: No space left on device"):
-        export.write_atomic(out, b"@prefix x: <urn:x#> .\n")
+        write_atomic(out, b"@prefix x: <urn:x#> .\n")
     assert list(tmp_path.iterdir()) == []

@@ -161,6 +161,34 @@ def docs(out: Annotated[Path, typer.Option("--out", help="Directory to write ind
     console.print(f"wrote {write_docs(out)}", highlight=False, soft_wrap=True)
 
 
+@app.command("rules")
+def rules_command(write: Annotated[bool, typer.Option("--write", help="Regenerate the rule files' headers and "
+                                                  "docs/rules.md from data/curated/rules.ttl and the graph.")]
+                  = False,
+                  format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
+    """The reasoner's rules in the order they run, each with the provisions it implements."""
+    from gpai_kg.publish.rulebook import write as write_rulebook
+    from gpai_kg.reasoning.rules import rules
+    from gpai_kg.store.dataset import load_store
+    from gpai_kg.store.lookup import citation_of
+
+    if write:
+        for path in write_rulebook():
+            console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+        return
+    store = load_store()
+    listed = [{"rule": r.name, "implements": [citation_of(store, p) for p in r.implements],
+               "stratum": r.stratum, "order": r.order, "file": r.file,
+               "template": r.template.rsplit("/", 1)[-1] if r.template else None} for r in rules()]
+    if format is Format.json:
+        _emit_json(listed)
+        return
+    table = Table("stratum.order", "rule", "implements", "query", title="gpai-kg rules (docs/rules.md)")
+    for r in listed:
+        table.add_row(f"{r['stratum']}.{r['order']}", r["rule"], ", ".join(r["implements"]) or "—", r["file"])
+    console.print(table)
+
+
 class AssessFormat(str, enum.Enum):
     json = "json"
     text = "text"

@@ -15,7 +15,7 @@ from pathlib import Path as FilePath
 from rdflib import Dataset, Graph, URIRef
 
 from gpai_kg.publish.rdf import bind_all, write_quads
-from gpai_kg.reasoning.engine import to_ox
+from gpai_kg.reasoning.terms import to_ox
 
 
 def assess_model(model: FilePath, as_of: str | None):

@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.errors import UserError
-from gpai_kg.publish.rdf import write_atomic
+from gpai_kg.files import write_atomic
 from gpai_kg.namespaces import ACT_BASE
 
 CORE = URIRef("https://w3id.org/gpai-kg/ontology")

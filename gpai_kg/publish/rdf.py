@@ -30,15 +30,14 @@ failed export leaves nothing behind.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path as FilePath
 
 from rdflib import Dataset, Graph, URIRef
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
+from gpai_kg.files import check_writable, write_atomic
 from gpai_kg.namespaces import GRAPH, PREFIXES, bind_prefixes
 
 WHATS = ("ontology", "graph", "shapes", "glossary", "all")
@@ -171,50 +170,6 @@ def serialize(what: str, fmt: str) -> bytes:
 
         return to_jsonld(union(what))
     return _rdf_bytes(what, fmt)
-
-
-def check_writable(out: FilePath) -> None:
-    """Fail early, naming the path, when ``out`` cannot be written."""
-    parent = out.parent
-    if out.is_dir():
-        raise UserError(f"cannot write {out}: it is a directory")
-    if not parent.is_dir():
-        raise UserError(f"cannot write {out}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise UserError(f"cannot write {out}: directory {parent} is not writable")
-
-
-def write_atomic(out: FilePath, data: bytes) -> None:
-    """Write ``data`` to ``out`` via a temporary file in the same directory and a
-    rename, so readers see the old file or the new one, never half of one."""
-    out = FilePath(out)
-    check_writable(out)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except OSError as exc:
-        _remove(tmp)
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def export(what: str | None, fmt: str, out: FilePath | None = None, model: FilePath | None = None,

@@ -21,7 +21,8 @@ from gpai_kg.errors import UserError
 from gpai_kg.reasoning.explain import Explainer, Step, citation, fmt
 from gpai_kg.reasoning.description import ModelDescription, describe, load_description, parse_date
 from gpai_kg.namespaces import ACT_IRI, GPAI, bind_prefixes
-from gpai_kg.reasoning.engine import ClosedLaw, Run, closed_law, run_fast, run_naive
+from gpai_kg.reasoning.engine import Run, run_fast, run_naive
+from gpai_kg.reasoning.law import ClosedLaw, closed_law
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -328,7 +329,7 @@ def _notes(run, description, why, law, obligations, penalties, general, systemic
 def _sources(run: Run, law: ClosedLaw) -> list[dict]:
     sources = [{"title": "Regulation (EU) 2024/1689 (Artificial Intelligence Act), OJ L, 2024/1689, 12.7.2024",
                 "iri": ACT_IRI, "url": EURLEX_HTML}]
-    from gpai_kg.reasoning.engine import rule_by_iri
+    from gpai_kg.reasoning.rules import rule_by_iri
 
     rules = rule_by_iri()
     used = {doc for props in run.index.values()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from gpai_kg.reasoning.explain import Explainer, citation, fmt
 from gpai_kg.namespaces import GPAI
-from gpai_kg.reasoning.engine import rule_by_iri
+from gpai_kg.reasoning.rules import rule_by_iri
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -24,7 +24,10 @@ from dataclasses import dataclass
 from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.reasoning.description import KEYS
 from gpai_kg.namespaces import GPAI
-from gpai_kg.reasoning.engine import ClosedLaw, Lit, Run, rule_by_iri
+from gpai_kg.reasoning.engine import Run
+from gpai_kg.reasoning.law import ClosedLaw
+from gpai_kg.reasoning.rules import rule_by_iri
+from gpai_kg.reasoning.terms import Lit
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

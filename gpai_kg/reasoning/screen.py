@@ -42,7 +42,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from gpai_kg.errors import UserError
-from gpai_kg.publish.rdf import write_atomic
+from gpai_kg.files import write_atomic
 from gpai_kg.reasoning.description import KEYS, describe
 from gpai_kg.namespaces import GKG
 
@@ -251,7 +251,8 @@ def _iri(row: int, name: str) -> str:
 def screen(path: str | FilePath, as_of: date | None = None, progress=None) -> Screening:
     """Assess every row of a registry; ``progress(advance)`` is called per row."""
     from gpai_kg.reasoning.assessment import build
-    from gpai_kg.reasoning.engine import closed_law, run_fast
+    from gpai_kg.reasoning.engine import run_fast
+    from gpai_kg.reasoning.law import closed_law
 
     path = FilePath(path)
     as_of = as_of or date.today()

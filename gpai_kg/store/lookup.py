@@ -56,6 +56,12 @@ def citation_index(store: ox.Store) -> CitationIndex:
     return CitationIndex(from_iri(r["p"]) for r in rows if r["p"] != ACT_IRI)
 
 
+def citation_of(store: ox.Store, iri: str) -> str:
+    """The citation of a provision IRI as the graph states it (``Article 53(2)``), else the IRI."""
+    rows = select(store, "SELECT ?p ?c WHERE { ?p gpai:citation ?c }", p=iri)
+    return rows[0]["c"] if rows else iri
+
+
 def _citations(store: ox.Store, query: str, iri: str) -> list[str]:
     rows = select(store, query, iri=iri)
     return [r.get("c") or r.get("label") or r["x"] for r in rows]

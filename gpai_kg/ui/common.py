@@ -126,7 +126,7 @@ def links(citations, sep: str = " · ") -> str:
 @st.cache_resource(show_spinner="Loading the reasoner…")
 def reasoner():
     """The closed ontology and law the rules run over (``gpai_kg.reasoner.closed_law``), once per process."""
-    from gpai_kg.reasoning.engine import closed_law
+    from gpai_kg.reasoning.law import closed_law
 
     return closed_law()
 
