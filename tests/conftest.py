@@ -24,3 +24,41 @@ def store():
     from gpai_kg.store.dataset import load_store
 
     return load_store()
+
+
+def forget_cached() -> None:
+    """Clear every cache of the package (the closed law, the rules, the store ...)."""
+    import functools
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name == "gpai_kg" or name.startswith("gpai_kg."):
+            for value in vars(module).values():
+                if isinstance(value, functools._lru_cache_wrapper) and value.__module__ == name:
+                    value.cache_clear()
+
+
+@pytest.fixture
+def law_copy(tmp_path, monkeypatch):
+    """A copy of the ontology, the law and the built graph that the package
+    reads instead of the project's own: edit it, then assess."""
+    import shutil
+
+    root = tmp_path / "root"
+    for part in ("ontology", "data/curated", "data/graph", "data/sources", "queries", "examples"):
+        source = paths.ROOT / part
+        if part == "data/sources":
+            (root / part).parent.mkdir(parents=True, exist_ok=True)
+            (root / part).symlink_to(source)
+        else:
+            shutil.copytree(source, root / part)
+    for name, value in (("ROOT", root), ("ONTOLOGY_DIR", root / "ontology"), ("DATA_DIR", root / "data"),
+                        ("SOURCES_DIR", root / "data/sources"), ("CURATED_DIR", root / "data/curated"),
+                        ("GRAPH_DIR", root / "data/graph"), ("QUERIES_DIR", root / "queries"),
+                        ("EXAMPLES_DIR", root / "examples")):
+        monkeypatch.setattr(paths, name, value)
+    monkeypatch.setenv("GPAI_KG_CACHE", str(tmp_path / "cache"))
+    forget_cached()
+    yield root
+    monkeypatch.undo()
+    forget_cached()

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from gpai_kg.query import canned
 from gpai_kg.ui import PAGES
-from gpai_kg.ui.sparql_page import EXAMPLES
+from gpai_kg.ui.sparql_page import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -167,7 +167,8 @@ def run_sparql(text: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("example", list(EXAMPLES))
+@pytest.mark.parametrize("example", [p.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("# title:").strip()
+                                     for p in sorted(EXAMPLES_DIR.glob("*.rq"))])
 def test_every_example_query_runs(example):
     at = open_page("sparql_page.py")
     at.selectbox(key="sparql_example").select(example).run()

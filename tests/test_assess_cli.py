@@ -142,22 +142,22 @@ def test_greek_eu_code_gets_a_suggestion(tmp_path):
 
 # ---------------------------------------------------------------- the contract as data
 
-def test_every_input_key_is_a_property_of_the_ontology_and_a_shape():
-    from rdflib import Literal
-    from rdflib.namespace import SH
+def test_the_input_contract_is_defined_once_in_the_shapes():
+    """Every key is a property shape of shapes-model.ttl with its property (declared
+    by the ontology), kind, label and description; the ontology does not name keys."""
+    from rdflib.namespace import OWL, RDF
 
-    from gpai_kg.reasoning.description import KEYS
+    from gpai_kg.reasoning.contract import keys
 
-    ontology = Graph().parse(paths.ONTOLOGY_DIR / "model.ttl", format="turtle")
-    shapes = Graph().parse(paths.ONTOLOGY_DIR / "shapes-model.ttl", format="turtle")
-    annotated = {str(o) for o in ontology.objects(None, GPAI.inputKey)}
-    named = {str(o) for o in shapes.objects(None, SH.name)}
-    for key in KEYS:
-        if key not in ("name", "modified_from.name", "modified_from.training_compute_flop"):
-            assert key in annotated, f"{key}: no property of ontology/model.ttl has gpai:inputKey {key!r}"
-        if key != "open_source":
-            assert key in named, f"{key}: no property shape of ontology/shapes-model.ttl has sh:name {key!r}"
-    assert Literal("training_compute_flop") in set(ontology.objects(GPAI.trainingComputeFlop, GPAI.inputKey))
+    ontology = Graph()
+    for name in ("model.ttl", "gpai-kg.ttl"):
+        ontology.parse(paths.ONTOLOGY_DIR / name, format="turtle")
+    declared = {str(s) for kind in (OWL.DatatypeProperty, OWL.ObjectProperty, OWL.AnnotationProperty)
+                for s in ontology.subjects(RDF.type, kind)} | {"http://www.w3.org/2000/01/rdf-schema#label"}
+    for key, spec in keys().items():
+        assert spec.prop in declared, f"{key}: {spec.prop} is not a property of the ontology"
+        assert spec.kind and spec.label and spec.description, key
+    assert not set(ontology.subjects(GPAI.inputKey, None)), "a key named outside the shapes"
 
 
 def test_the_shapes_reject_a_description_stated_badly_in_rdf():

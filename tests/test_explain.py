@@ -11,7 +11,8 @@ import pytest
 
 from gpai_kg.reasoning.assessment import assess
 from gpai_kg.store.lookup import citation_index
-from gpai_kg.reasoning.description import KEYS
+from gpai_kg.reasoning.contract import keys as _keys
+KEYS = _keys()
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.rules import rule_by_iri
 

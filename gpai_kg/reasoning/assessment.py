@@ -16,18 +16,20 @@ from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 
-from gpai_kg.citations import EURLEX_HTML, from_iri
+from gpai_kg.citations import from_iri
 from gpai_kg.errors import UserError
-from gpai_kg.reasoning.explain import Explainer, Step, citation, fmt
+from gpai_kg.reasoning.explain import Explainer, Step, citation
+from gpai_kg.reasoning.terms import fmt
 from gpai_kg.reasoning.description import ModelDescription, describe, load_description, parse_date
 from gpai_kg.namespaces import ACT_IRI, GPAI, bind_prefixes
 from gpai_kg.reasoning.engine import Run, run_fast, run_naive
 from gpai_kg.reasoning.law import ClosedLaw, closed_law
+from gpai_kg.reasoning.rules import rule_by_iri
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+P_SPECIALIZES = "http://www.w3.org/ns/prov#specializationOf"
+P_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-GUIDELINES = "https://w3id.org/gpai-kg/id/guidance/c-2025-5045"
-FAQ = "https://w3id.org/gpai-kg/id/source/ai-office-gpai-faq"
 
 
 @dataclass(frozen=True)
@@ -286,51 +288,36 @@ def build(run: Run, description: ModelDescription, law: ClosedLaw) -> Assessment
             if why.conclusions(statement):
                 reasons[key] = why.because(statement)
                 break
-    notes = _notes(run, description, why, law, obligations, penalties, general, systemic, scope, missing)
+    notes = _notes(run, why, law, missing)
     return Assessment(description.name, run.model, as_of, scope, general, systemic, obligations, exemptions,
                       penalties, undetermined, notes, _sources(run, law), reasons, run, law)
 
 
-def _notes(run, description, why, law, obligations, penalties, general, systemic, scope, missing) -> list[str]:
-    notes = []
-    for key in sorted(description.assumed):
-        if key == "placed_on_eu_market":
-            notes.append("placed_on_eu_market not given: assumed true (the model is placed on the Union market); "
-                         "say false for a model that is not")
-    entry = law.value("https://w3id.org/gpai-kg/id/deadline/art-113-sub-1", GPAI.date)
-    if entry is not None and run.as_of < entry.value:
-        notes.append(f"{run.as_of.isoformat()} is before the entry into force of Regulation (EU) 2024/1689 on "
-                     f"{fmt(entry)} (Article 113, first subparagraph): nothing of it is in force")
-    if obligations and description.get("placed_on_market_date") is None:
-        notes.append("placed_on_market_date not given: obligations are dated as for a model placed on the market "
-                     "on or after 2025-08-02; a model placed earlier has until 2027-08-02 (Article 111(3))")
-    if obligations and not penalties:
-        start = law.value("https://w3id.org/gpai-kg/id/deadline/art-113-sub-2", GPAI.date)
-        notes.append(f"no fine can be imposed yet: the Commission's fines (Article 101) apply from {fmt(start)} "
-                     "to obligations that apply by then")
-    if str(GPAI.SignificantlyModifiedModel) in run.index.get(run.model, {}).get(RDF_TYPE, ()):
-        notes.append("as the modifier, your obligations are limited to the modification (Recital 109; "
-                     "Commission guidelines C(2025) 5045, section 3.2.1, guidance)")
-    if run.index.get(run.model, {}).get(str(GPAI.meetsDesignationCriterion)):
-        notes.append("at least 10 000 registered business users in the Union: a high impact on the internal market "
-                     "is presumed for a designation (Annex XIII, point (f)); only a Commission decision designates "
-                     "the model (Article 51(1)(b), Article 52(4))")
-    if general is True and description.get("general_purpose") is None and description.get("modified_from") is None:
-        notes.append("general-purpose by the Commission guidelines' indicative criterion (guidance, not law); "
-                     "set general_purpose to state otherwise")
-    names = {"GeneralPurposeAIModel": "general_purpose", "GeneralPurposeAIModelWithSystemicRisk": "systemic_risk",
-             "InScopeModel": "in_scope", "SignificantlyModifiedModel": "whether the modifier is the provider",
-             "art-54-1": "Article 54(1)"}
+def _notes(run: Run, why: Explainer, law: ClosedLaw, missing: dict[str, list[str]]) -> list[str]:
+    """The notes the rules concluded (``gpai:hasNote``), in the order of their
+    nodes, then one line per open question naming the missing facts."""
+    found = []
+    for props in run.index.values():
+        for text in props.get(str(GPAI.noteText), ()):
+            statement = props.get(P_SPECIALIZES, [""])[0]
+            note = run.index.get(statement, {}).get(P_OBJECT, [""])[0]
+            order = law.value(note, GPAI.order)
+            found.append((order.value if order is not None else 99, str(text.value)))
+    notes = [text for _, text in sorted(set(found))]
+    labels = {rule.open_question.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: rule.question_label
+              for rule in why.rules.values() if rule.open_question}
     for question, keys in missing.items():
-        notes.append(f"{names.get(question, question)} undetermined: missing {', '.join(keys)}")
+        notes.append(f"{labels.get(question) or question} undetermined: missing {', '.join(keys)}")
     return notes
 
 
 def _sources(run: Run, law: ClosedLaw) -> list[dict]:
-    sources = [{"title": "Regulation (EU) 2024/1689 (Artificial Intelligence Act), OJ L, 2024/1689, 12.7.2024",
-                "iri": ACT_IRI, "url": EURLEX_HTML}]
-    from gpai_kg.reasoning.rules import rule_by_iri
-
+    """The Act as the graph names it, then the guidance the rules followed."""
+    act = law.value(ACT_IRI, GPAI.citation)
+    short = law.value(ACT_IRI, GPAI.shortTitle)
+    oj = law.value(ACT_IRI, GPAI.ojReference)
+    url = law.value(ACT_IRI, GPAI.eurLexUrl)
+    sources = [{"title": f"{act.value} ({short.value}), {oj.value}", "iri": ACT_IRI, "url": str(url.value)}]
     rules = rule_by_iri()
     used = {doc for props in run.index.values()
             for rule in props.get("http://www.w3.org/ns/prov#wasGeneratedBy", ())

@@ -35,6 +35,7 @@ name before ``_`` or a digit (``?fact``, ``?fact_licence``, ``?fact2``):
 ``?missing``                with ``gpai:Undetermined``: the input key of a missing fact
 ``?<also-stated property>`` a property of the node's ``gpai:alsoStates``: one more triple
                             ``?m <property> ?that`` (``?exemptedBy``)
+any other                   a place of the note's sentence, for a rule concluding ``gpai:hasNote``
 ==========================  =====================================================
 
 IRIs follow one pattern: facts ``<model>/fact/<key>`` (``<assessment>/fact/as_of``);
@@ -55,7 +56,7 @@ import pyoxigraph as ox
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.comparisons import SYMBOLS
 from gpai_kg.reasoning.rules import Rule, rules
-from gpai_kg.reasoning.terms import named
+from gpai_kg.reasoning.terms import fill, named, term_of_ox
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _PROV = "http://www.w3.org/ns/prov#"
@@ -65,7 +66,8 @@ P_SPECIALIZES, P_GENERATED, P_DERIVED = (named(_PROV + n) for n in
                                          ("specializationOf", "wasGeneratedBy", "wasDerivedFrom"))
 C_STATEMENT, C_CONCLUSION, C_UNDETERMINED = (named(_G + n) for n in
                                              ("InferredStatement", "Conclusion", "Undetermined"))
-P_IN, P_QUESTION, P_MISSING = (named(_G + n) for n in ("inAssessment", "openQuestion", "missingFact"))
+P_IN, P_QUESTION, P_MISSING, P_NOTE_TEXT = (named(_G + n) for n in
+                                            ("inAssessment", "openQuestion", "missingFact", "noteText"))
 P_TESTED, P_VALUE, P_COMPARATOR, P_BOUND, P_NOTE = (named(_G + n) for n in
                                                     ("testedFact", "testedValue", "comparator", "testBound",
                                                      "testNote"))
@@ -193,6 +195,9 @@ class Deriver:
         out += [ox.Triple(conclusion, P_TESTED, t) for t in tested]
         out += [ox.Triple(conclusion, p, o) for p, o in literals]
         out += [ox.Triple(conclusion, P_MISSING, t) for t in missing]
+        if self.rule.note_text:
+            text = fill(self.rule.note_text, {k: term_of_ox(v) for k, v in row.items()})
+            out.append(ox.Triple(conclusion, P_NOTE_TEXT, ox.Literal(text)))
         return out
 
 

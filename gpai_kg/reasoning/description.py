@@ -1,9 +1,9 @@
 """Model descriptions: read a described model from JSON, YAML or Turtle, check
 it, and state it as RDF in the terms of ``ontology/model.ttl``.
 
-The input contract is the table ``KEYS`` below: every key is one property of
-the ontology (its ``gpai:inputKey`` annotation names the key) and one property
-shape of ``ontology/shapes-model.ttl`` (its ``sh:name``), which document it.
+The input contract is defined once, as the property shapes of
+``ontology/shapes-model.ttl`` (``gpai_kg.reasoning.contract``): every key, its
+property, how it is read, its default and its constraints.
 
 A key that is *absent* takes its default (``placed_on_eu_market`` is assumed
 true, the yes/no facts that trigger a rule are false); a key given as ``null``
@@ -25,58 +25,15 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from gpai_kg.errors import UserError
+from gpai_kg.reasoning.contract import ABSENT, InputKey, keys, modalities
 
-ABSENT = object()  # "no default": an absent key stays unknown
-
-
-@dataclass(frozen=True)
-class InputKey:
-    """One key of the input contract: its property, kind and default."""
-
-    key: str
-    prop: str  # a gpai: local name, or a full IRI
-    kind: str  # text | country | flop | count | bool | date | modalities | object
-    default: Any = ABSENT
-
-
-KEYS: dict[str, InputKey] = {k.key: k for k in (
-    InputKey("name", "http://www.w3.org/2000/01/rdf-schema#label", "text"),
-    InputKey("provider_country", "providerCountry", "country"),
-    InputKey("training_compute_flop", "trainingComputeFlop", "flop"),
-    InputKey("parameters", "parameterCount", "count"),
-    InputKey("modalities", "outputModality", "modalities"),
-    InputKey("general_purpose", "declaredGeneralPurpose", "bool"),
-    InputKey("placed_on_eu_market", "placedOnEUMarket", "bool", True),
-    InputKey("placed_on_market_date", "placedOnMarketDate", "date"),
-    InputKey("open_source", "openSource", "object"),
-    InputKey("open_source.free_open_source_licence", "freeOpenSourceLicence", "bool", False),
-    InputKey("open_source.weights_public", "weightsPublic", "bool", False),
-    InputKey("open_source.architecture_public", "architecturePublic", "bool", False),
-    InputKey("open_source.usage_info_public", "usageInformationPublic", "bool", False),
-    InputKey("open_source.monetised", "monetised", "bool", False),
-    InputKey("high_impact_capabilities", "highImpactCapabilitiesEvaluated", "bool", False),
-    InputKey("designated_by_commission", "designatedByCommission", "bool", False),
-    InputKey("research_only", "researchOnly", "bool", False),
-    InputKey("internal_use_only", "internalUseOnly", "bool", False),
-    InputKey("internal_use_essential_for_third_parties", "internalUseEssentialForThirdParties", "bool", False),
-    InputKey("affects_rights_of_natural_persons", "affectsRightsOfNaturalPersons", "bool", False),
-    InputKey("modified_from", "modifiedFrom", "object"),
-    InputKey("modified_from.name", "http://www.w3.org/2000/01/rdf-schema#label", "text"),
-    InputKey("modified_from.training_compute_flop", "trainingComputeFlop", "flop"),
-    InputKey("modified_from.systemic_risk", "declaredSystemicRisk", "bool", False),
-    InputKey("modification_compute_flop", "modificationComputeFlop", "flop"),
-    InputKey("eu_business_users", "euBusinessUsers", "count"),
-)}
-
-#: The modalities of the contract (guidelines C(2025) 5045, section 2.1 and its
-#: footnotes 2-3: text includes code, audio includes speech); "other" is ours:
-#: an output of none of those kinds (also what an empty list says).
-MODALITIES = ("text", "code", "audio", "speech", "image", "video", "other")
+#: The modalities of the contract (its ``sh:in``), in order.
+MODALITIES = modalities()
 
 
 @dataclass(frozen=True)
 class ModelDescription:
-    """A checked model description: ``values`` maps every key of ``KEYS`` (the
+    """A checked model description: ``values`` maps every key of ``keys()`` (the
     nested ones dotted, ``open_source.weights_public``) to its value, ``None``
     when unknown; ``assumed`` holds the keys whose value is a default."""
 
@@ -105,7 +62,7 @@ def _suggest(word: str, choices, what: str = "key") -> str:
 _POWER = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:x|×|\*|·)\s*)?10\s*\^\s*(\d+)\s*$")
 
 
-def _number(key: str, value: Any, what: str) -> float:
+def _number(key: str, value: Any, what: str, minimum: float | None) -> float:
     if isinstance(value, bool):
         raise UserError(f"{key} must be a number of {what}, got {json.dumps(value)}")
     if isinstance(value, str):
@@ -119,8 +76,9 @@ def _number(key: str, value: Any, what: str) -> float:
     value = float(value)
     if not math.isfinite(value):
         raise UserError(f"{key} must be a finite number of {what}, got {value}")
-    if value < 0:
-        raise UserError(f"{key} must not be negative, got {value:g}")
+    if minimum is not None and value < minimum:
+        raise UserError(f"{key} must not be negative, got {value:g}" if minimum == 0 else
+                        f"{key} must be at least {minimum:g}, got {value:g}")
     return value
 
 
@@ -167,9 +125,9 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
     if kind == "country":
         return _country(key, value)
     if kind == "flop":
-        return _number(key, value, "floating-point operations (FLOP)")
+        return _number(key, value, "floating-point operations (FLOP)", spec.minimum)
     if kind == "count":
-        number = _number(key, value, "units")
+        number = _number(key, value, "units", spec.minimum)
         return int(number) if number.is_integer() and number < 2 ** 63 else number
     if kind == "bool":
         if not isinstance(value, bool):
@@ -197,13 +155,13 @@ def _flatten(raw: Mapping, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         full = f"{prefix}{key}"
-        if not isinstance(key, str) or full not in KEYS:
-            level = [k for k in KEYS if k.startswith(prefix) and "." not in k[len(prefix):]]
+        if not isinstance(key, str) or full not in keys():
+            level = [k for k in keys() if k.startswith(prefix) and "." not in k[len(prefix):]]
             raise UserError(f"unknown key '{full}'{_suggest(str(full), level)}")
-        if KEYS[full].kind == "object" and value is not None:
+        if keys()[full].kind == "object" and value is not None:
             if not isinstance(value, Mapping):
                 raise UserError(f"{full} must be an object with the keys "
-                                + ", ".join(k.split(".", 1)[1] for k in KEYS if k.startswith(full + ".")))
+                                + ", ".join(k.split(".", 1)[1] for k in keys() if k.startswith(full + ".")))
             flat[full] = True
             flat.update(_flatten(value, full + "."))
         else:
@@ -221,7 +179,7 @@ def describe(raw: Any, iri: str | None = None, source: str | None = None) -> Mod
         raise UserError("name is required: the model's name")
     values: dict[str, Any] = {}
     assumed: set[str] = set()
-    for key, spec in KEYS.items():
+    for key, spec in keys().items():
         parent = key.rsplit(".", 1)[0] if "." in key else None
         if parent is not None and not flat.get(parent):
             continue  # a nested key only exists with its object
@@ -329,7 +287,7 @@ def _literal(spec: InputKey, value: Any):
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    if spec.kind == "flop" or (spec.kind == "count" and spec.key == "parameters"):
+    if spec.datatype == str(XSD.double):
         return Literal(float(value), datatype=XSD.double)
     if spec.kind == "count":
         return Literal(int(value), datatype=XSD.integer) if isinstance(value, int) else \
@@ -369,7 +327,7 @@ def description_triples(description: ModelDescription, as_of: date) -> tuple[str
             triples.append((node, GPAI.assumed, true))
 
     fact(URIRef(f"{assessment}/fact/as_of"), "as_of", assessment, GPAI.asOf, Literal(as_of, datatype=XSD.date))
-    for key, spec in KEYS.items():
+    for key, spec in keys().items():
         value = description.values.get(key)
         if value is None or (spec.kind == "object" and key != "modified_from"):
             continue
@@ -413,8 +371,8 @@ def description_from_turtle(text: str, source: str | None = None) -> ModelDescri
     model = models[0]
     if not isinstance(model, URIRef):
         raise UserError("the gpai:AIModel must be named by an IRI, not a blank node")
-    by_prop = {_iri(spec.prop): key for key, spec in KEYS.items() if "." not in key}
-    nested = {_iri(spec.prop): key for key, spec in KEYS.items() if key.startswith("modified_from.")}
+    by_prop = {_iri(spec.prop): key for key, spec in keys().items() if "." not in key}
+    nested = {_iri(spec.prop): key for key, spec in keys().items() if key.startswith("modified_from.")}
     modality_of = {GKG[f"modality/{name}"]: name for name in MODALITIES}
 
     def read(subject, table, prefix=""):
@@ -432,7 +390,7 @@ def description_from_turtle(text: str, source: str | None = None) -> ModelDescri
                     hint = f" — did you mean gpai:{close[0]}?" if close else ""
                     raise UserError(f"unknown property gpai:{local}{hint}")
                 continue  # comments, sources and other vocabularies are left alone
-            if KEYS[key].kind == "modalities":
+            if keys()[key].kind == "modalities":
                 if obj not in modality_of:
                     raise UserError(f"modalities: {obj} is not one of the modality individuals "
                                     f"({', '.join(MODALITIES)} under {GKG['modality/']})")

@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gpai_kg.citations import format_citation, from_iri
-from gpai_kg.reasoning.description import KEYS
+from gpai_kg.reasoning.contract import keys
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.engine import Run
 from gpai_kg.reasoning.law import ClosedLaw
 from gpai_kg.reasoning.rules import rule_by_iri
-from gpai_kg.reasoning.terms import Lit
+from gpai_kg.reasoning.terms import Lit, fmt
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -40,7 +40,7 @@ P_TYPE, P_OBJECT, P_PREDICATE = RDF_NS + "type", RDF_NS + "object", RDF_NS + "pr
 G = {name: str(GPAI[name]) for name in (
     "Fact", "inputKey", "inputValue", "assumed", "testedFact", "testedValue", "comparator", "testBound", "testNote",
     "legalBasis", "citation", "text", "Undetermined", "openQuestion", "missingFact")}
-_KEY_ORDER = {key: n for n, key in enumerate(["as_of", *KEYS])}
+_KEY_ORDER = {key: n for n, key in enumerate(["as_of", *keys()])}
 
 
 @dataclass(frozen=True)
@@ -60,21 +60,6 @@ class Step:
             if body is not None:
                 out["provision_text"] = body.value
         return out
-
-
-def fmt(value) -> str:
-    """A value as the chains write it: ``3.8e+25``, ``true``, ``2025-08-02``."""
-    if isinstance(value, Lit):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        # Twelve significant digits hide binary noise (8.500000000000001e+24 -> 8.5e+24)
-        # and still tell apart values that the thresholds compare.
-        return repr(float(f"{value:.12g}"))
-    return str(value)
 
 
 def citation(law: ClosedLaw, iri: str) -> str:

@@ -28,7 +28,7 @@ from gpai_kg.reasoning.rules import rules
 from gpai_kg.reasoning.terms import Index, index_of, named, term_of_ox, to_rdflib
 from gpai_kg.store.dataset import load_store, ontology_files
 
-CACHE_VERSION = 2  # bump when _close changes what it writes
+CACHE_VERSION = 3  # bump when _close changes what it writes
 _TYPE = str(RDF.type)
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
@@ -81,7 +81,7 @@ def _provision_extract(law_graph: Graph) -> Graph:
     out = Graph()
     seen: set[str] = set()
     keep = {str(GPAI.citation), str(GPAI.text), str(ELI.is_part_of), str(RDF.type), str(GPAI.eurLexUrl),
-            str(ELI.title)}
+            str(ELI.title), str(GPAI.ojReference)}
     while wanted:
         iri = wanted.pop()
         if iri in seen:

@@ -7,7 +7,8 @@ where it runs (``gpai:stratum``, ``gpai:order``). Its query is its own SPARQL
 file (``gpai:ruleFile``) or a shared one (``gpai:template``, a
 ``gpai:RuleTemplate`` with its own ``gpai:ruleFile`` and ``gpai:concludes``)
 when several provisions follow one pattern and only their law data differs.
-A rule's query holds only the law: ``gpai_kg.reasoning.derive`` turns each of
+A rule that concludes ``gpai:hasNote`` names a ``gpai:Note`` of
+``data/curated/notes.ttl``, whose sentence it fills. A rule's query holds only the law: ``gpai_kg.reasoning.derive`` turns each of
 its solutions into the conclusion, its statement and its PROV-O trail.
 """
 
@@ -51,6 +52,8 @@ class Rule:
     guidance: tuple[tuple[str, str], ...] = ()
     requires: tuple[str, ...] = ()
     template: str = ""
+    note_text: str = ""
+    question_label: str = ""
 
     @property
     def is_select(self) -> bool:
@@ -89,6 +92,9 @@ def rules() -> tuple[Rule, ...]:
     """Every rule of ``data/curated/rules.ttl`` with its query, in order."""
     path = rules_file()
     graph = Graph().parse(path, format="turtle")
+    notes = path.with_name("notes.ttl")
+    if notes.is_file():
+        graph.parse(notes, format="turtle")
     found = []
     for node in sorted(graph.subjects(RDF.type, GPAI.Rule), key=str):
         template = graph.value(node, GPAI.template)
@@ -112,7 +118,10 @@ def rules() -> tuple[Rule, ...]:
             implements=tuple(sorted(str(p) for p in graph.objects(node, GPAI.implements))),
             guidance=guidance,
             requires=tuple(sorted(str(r) for r in graph.objects(node, GPAI.requires))),
-            template=str(template) if template is not None else ""))
+            template=str(template) if template is not None else "",
+            note_text=_one(graph, graph.value(node, GPAI.concludedValue), GPAI.noteText)
+            if graph.value(node, GPAI.concludedValue) is not None else "",
+            question_label=_one(graph, node, GPAI.questionLabel)))
     return tuple(sorted(found, key=lambda r: (r.after_each_stratum, r.stratum, r.order)))
 
 

@@ -43,7 +43,8 @@ from typing import Any
 
 from gpai_kg.errors import UserError
 from gpai_kg.files import write_atomic
-from gpai_kg.reasoning.description import KEYS, describe
+from gpai_kg.reasoning.contract import keys
+from gpai_kg.reasoning.description import describe
 from gpai_kg.namespaces import GKG
 
 EPOCH_CITATION = "Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models"
@@ -188,11 +189,11 @@ def contract_row(row: dict[str, str]) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for column, cell in row.items():
         key = _clean(column)
-        if key not in KEYS:
+        if key not in keys():
             continue
         cell = _clean(cell)
         value: Any = None if cell == "" else cell
-        kind = KEYS[key].kind
+        kind = keys()[key].kind
         if value is not None and kind == "bool":
             value = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}.get(
                 value.lower(), value)

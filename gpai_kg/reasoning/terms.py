@@ -102,3 +102,34 @@ def index_of(triples: Iterable[tuple], convert) -> Index:
     for s, p, o in triples:
         index.setdefault(convert(s), {}).setdefault(convert(p), []).append(convert(o))
     return index
+
+
+def fmt(value) -> str:
+    """A value as the chains write it: ``3.8e+25``, ``true``, ``2025-08-02``."""
+    if isinstance(value, Lit):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        # Twelve significant digits hide binary noise (8.500000000000001e+24 -> 8.5e+24)
+        # and still tell apart values that the thresholds compare.
+        return repr(float(f"{value:.12g}"))
+    return str(value)
+
+
+def fill(template: str, values: dict) -> str:
+    """A sentence of the law data with its ``{name}`` places filled by ``fmt``
+    of each value (``{name:grouped}``: digits grouped by spaces, as the
+    Official Journal writes "10 000")."""
+    import string
+
+    class Formatter(string.Formatter):
+        def format_field(self, value, spec):
+            if spec == "grouped":
+                number = value.value if isinstance(value, Lit) else value
+                return f"{int(number):,}".replace(",", " ")
+            return fmt(value)
+
+    return Formatter().vformat(template, (), values)

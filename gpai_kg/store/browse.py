@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gpai_kg.citations import EURLEX_HTML
 from gpai_kg.store.lookup import select
 from gpai_kg.namespaces import ACT_BASE, ACT_IRI
 
@@ -75,19 +74,20 @@ def texts(store: ox.Store, iris: list[str]) -> dict[str, str]:
 
 def act_info(store: ox.Store) -> dict[str, str]:
     """The Act's identity as the graph states it: title, OJ reference, dates, CELEX, EUR-Lex link."""
-    rows = select(store, """SELECT ?iri ?title ?oj ?published ?adopted ?celex WHERE {
-        ?iri eli:title ?title . OPTIONAL { ?iri gpai:ojReference ?oj } OPTIONAL { ?iri eli:date_publication ?published }
-        OPTIONAL { ?iri eli:date_document ?adopted } OPTIONAL { ?iri gpai:celex ?celex } }""", iri=ACT_IRI)
-    info = {k: v for k, v in (rows[0] if rows else {}).items() if k != "iri"}
-    info.update(iri=ACT_IRI, url=EURLEX_HTML)
+    rows = select(store, """SELECT ?iri ?title ?oj ?published ?adopted ?celex ?url WHERE {
+        ?iri eli:title ?title ; gpai:ojReference ?oj ; eli:date_publication ?published ; eli:date_document ?adopted ;
+             gpai:celex ?celex ; gpai:eurLexUrl ?url }""", iri=ACT_IRI)
+    info = {k: v for k, v in rows[0].items() if k != "iri"}
+    info.update(iri=ACT_IRI)
     return info
 
 
-def field_help(store: ox.Store) -> dict[str, str]:
-    """The ontology's comment on each key of the model-description contract
-    (``gpai:inputKey``, ontology/model.ttl): what it means and which provision it matters for."""
-    rows = select(store, "SELECT ?k ?c WHERE { ?p gpai:inputKey ?k ; rdfs:comment ?c }")
-    return {r["k"]: r["c"] for r in rows}
+def flop_thresholds(store: ox.Store) -> list[tuple[float, str]]:
+    """(value, label) of every threshold in FLOP (Article 51(2); the guidelines'
+    indicative criterion), as the curated law states them, lowest first."""
+    rows = select(store, """SELECT ?t ?v ?label WHERE { ?t a gpai:Threshold ; gpai:unit "FLOP" ;
+        gpai:thresholdValue ?v ; rdfs:label ?label }""")
+    return sorted((float(r["v"]), r["label"]) for r in rows)
 
 
 # ---------------------------------------------------------------- glossary

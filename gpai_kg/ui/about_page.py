@@ -19,9 +19,8 @@ def render() -> None:
     st.warning(common.DISCLAIMER, icon=":material/gavel:")
     act = common.act_info()
     st.subheader("The Act")
-    st.markdown(f"**{act.get('title', 'Regulation (EU) 2024/1689')}**  \n"
-                f"{act.get('oj', 'OJ L, 2024/1689, 12.7.2024')} · adopted {act.get('adopted', '2024-06-13')} · "
-                f"published {act.get('published', '2024-07-12')} · CELEX {act.get('celex', '32024R1689')}  \n"
+    st.markdown(f"**{act['title']}**  \n"
+                f"{act['oj']} · adopted {act['adopted']} · published {act['published']} · CELEX {act['celex']}  \n"
                 f"The text as published in the Official Journal (not a consolidated or amended version). "
                 f"[EUR-Lex]({act['url']}) · ELI <{act['iri']}>")
     st.subheader("What the graph holds")

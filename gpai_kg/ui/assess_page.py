@@ -14,10 +14,10 @@ import json
 
 import streamlit as st
 
+from gpai_kg import paths
 from gpai_kg.ui import assess_form, assess_view, common, graphs
 
-EXAMPLE = {"name": "Frontier-1", "provider_country": "US", "training_compute_flop": 3.8e25,
-           "modalities": ["text", "code"], "placed_on_eu_market": True, "placed_on_market_date": "2025-09-01"}
+EXAMPLE = paths.EXAMPLES_DIR / "frontier-model.json"
 
 
 def bundle(assessment, facts: dict) -> dict:
@@ -50,7 +50,7 @@ def assessment_of(description_json: str | None, upload: tuple[str, bytes] | None
 
 def upload_form() -> tuple[tuple[str, bytes] | None, datetime.date]:
     """The upload and its as-of date; (None, date) until a file is given."""
-    st.download_button("An example description (JSON)", json.dumps(EXAMPLE, indent=2), "example-model.json",
+    st.download_button("An example description (JSON)", EXAMPLE.read_text(encoding="utf-8"), "example-model.json",
                        "application/json", icon=":material/download:")
     file = st.file_uploader("Model description", type=["json", "yaml", "yml", "ttl"], key="assess_upload",
                             help="The keys of the form, as JSON or YAML (e.g. training_compute_flop: 3.8e25), "

@@ -2,9 +2,8 @@
 
 - ``timeline``: when each obligation applies, with today and the as-of date marked;
 - ``compute_scatter``: training compute against publication date, log scale,
-  coloured by verdict, with the 10^23 FLOP indicative criterion of the
-  Commission guidelines (C(2025) 5045, Section 2.1) and the 10^25 FLOP
-  presumption of Article 51(2).
+  coloured by verdict, with a dashed line for each threshold in FLOP that the
+  curated law holds (``gpai_kg.store.browse.flop_thresholds``).
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ import pandas as pd
 VERDICT_COLOURS = {"GPAI with systemic risk": "#c0392b", "GPAI": "#1f4e99", "GPAI, open-source exemptions": "#27ae60",
                    "not GPAI": "#95a5a6", "out of scope": "#d5dbdb", "undetermined": "#f39c12",
                    "invalid row": "#7f8c8d"}
-LINES = ((1e23, "10^23 FLOP — indicative criterion (guidelines C(2025) 5045)"),
-         (1e25, "10^25 FLOP — presumption of high-impact capabilities (Article 51(2))"))
 
 
 def timeline(items: list[dict], today: datetime.date, as_of: datetime.date) -> alt.Chart:
@@ -41,9 +38,9 @@ def timeline(items: list[dict], today: datetime.date, as_of: datetime.date) -> a
     return (points + rules + labels).properties(height=max(120, 28 * len(data)))
 
 
-def compute_scatter(frame: pd.DataFrame, date: str = "date", compute: str = "training_compute_flop",
-                    verdict: str = "verdict", name: str = "name") -> alt.Chart:
-    """Training compute (log scale) against date, coloured by verdict, with the two thresholds."""
+def compute_scatter(frame: pd.DataFrame, thresholds: list[tuple[float, str]], date: str = "date",
+                    compute: str = "training_compute_flop", verdict: str = "verdict", name: str = "name") -> alt.Chart:
+    """Training compute (log scale) against date, coloured by verdict, with a line per (value, label) threshold."""
     data = frame[frame[compute].notna() & frame[date].notna()].copy()
     data[date] = pd.to_datetime(data[date], errors="coerce")
     data = data[data[date].notna() & (data[compute] > 0)]
@@ -54,7 +51,7 @@ def compute_scatter(frame: pd.DataFrame, date: str = "date", compute: str = "tra
         color=alt.Color(f"{verdict}:N", title="verdict", scale=alt.Scale(
             domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values()))),
         tooltip=[name, verdict, alt.Tooltip(f"{compute}:Q", format=".2e"), alt.Tooltip(f"{date}:T")])
-    lines = pd.DataFrame({"flop": [v for v, _ in LINES], "line": [t for _, t in LINES]})
+    lines = pd.DataFrame({"flop": [v for v, _ in thresholds], "line": [t for _, t in thresholds]})
     rules = alt.Chart(lines).mark_rule(strokeDash=[6, 3], color="#c0392b").encode(y="flop:Q", tooltip=["line"])
     text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-6, color="#c0392b").encode(
         y="flop:Q", x=alt.value(0), text="line")

@@ -59,21 +59,13 @@ def glossary() -> list[browse.Term]:
 
 
 @st.cache_data(show_spinner=False)
-def field_help() -> dict[str, str]:
-    """The form's help texts, from the ontology module of the input contract (ontology/model.ttl)
-    alone: the landing page need not wait for the whole graph."""
-    import pyoxigraph as ox
-
-    from gpai_kg import paths
-
-    module = ox.Store()
-    module.bulk_load(path=str(paths.ONTOLOGY_DIR / "model.ttl"), format=ox.RdfFormat.TURTLE)
-    return browse.field_help(module)
+def act_info() -> dict[str, str]:
+    return browse.act_info(store())
 
 
 @st.cache_data(show_spinner=False)
-def act_info() -> dict[str, str]:
-    return browse.act_info(store())
+def flop_thresholds() -> list[tuple[float, str]]:
+    return browse.flop_thresholds(store())
 
 
 @st.cache_data(show_spinner=False)

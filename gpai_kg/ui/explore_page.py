@@ -142,7 +142,7 @@ def search(words: str) -> list[dict]:
 
 def search_tab() -> None:
     words = st.text_input("Words to find in the text of the Act", key="explore_search",
-                          placeholder="e.g. systemic risk, 10^25, copyright")
+                          placeholder="e.g. systemic risk, floating-point, copyright")
     if not words.strip():
         return
     with common.user_errors():

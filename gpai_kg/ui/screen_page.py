@@ -1,7 +1,7 @@
 """Screen a registry: assess every model of Epoch AI's "Notable AI Models"
 (bundled) or of an uploaded CSV, with a progress bar; a table of verdicts
 with filters; training compute against date, coloured by verdict, with the
-10^23 and 10^25 FLOP lines.
+thresholds in FLOP of the curated law.
 
 The screening is ``gpai_kg.screen.screen`` (its mapping of Epoch's columns to
 facts is documented there); this page only labels and shows its results.
@@ -21,6 +21,7 @@ from gpai_kg.reasoning.screen import EPOCH_CITATION, descriptions, screen, write
 from gpai_kg.ui import common
 
 BUNDLED = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
+BUNDLED_DATE = BUNDLED.stem.rsplit("_", 1)[-1]  # Epoch's snapshot date, as its file is named
 VERDICTS = ("GPAI with systemic risk", "GPAI", "GPAI, open-source exemptions", "not GPAI", "out of scope",
             "undetermined", "invalid row")
 COLUMNS = ("name", "verdict", "provider_country", "date", "training_compute_flop", "obligations", "exemptions",
@@ -72,7 +73,7 @@ def run_id(request: tuple) -> str:
 
 def total_rows(upload: tuple[str, bytes] | None) -> int:
     if upload is None:
-        return len(descriptions(BUNDLED)[0])
+        return bundled_size()
     return max(1, upload[1].count(b"\n"))
 
 
@@ -88,10 +89,16 @@ def rows_of(screening) -> list[dict]:
     return out
 
 
+@st.cache_data(show_spinner=False)
+def bundled_size() -> int:
+    """How many models the bundled registry lists."""
+    return len(descriptions(BUNDLED)[0])
+
+
 def source_choice() -> tuple[tuple[str, bytes] | None, datetime.date, bool]:
     """(the upload, or None for the bundled registry; the as-of date; whether Screen was pressed)."""
-    source = st.radio("Registry", (f"Bundled: {EPOCH_CITATION}, 924 models (2025-04-18)", "Upload a CSV"),
-                      key="screen_source")
+    source = st.radio("Registry", (f"Bundled: {EPOCH_CITATION}, {bundled_size()} models ({BUNDLED_DATE})",
+                                   "Upload a CSV"), key="screen_source")
     upload = None
     if source == "Upload a CSV":
         file = st.file_uploader("CSV: Epoch AI's columns, or the input contract's (name, training_compute_flop, "
@@ -135,10 +142,10 @@ def show(screening, run: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "training_compute_flop": st.column_config.TextColumn("training compute (FLOP)"),
         "log10_flop": st.column_config.NumberColumn("log10 FLOP", format="%.2f")})
-    st.altair_chart(charts.compute_scatter(frame), width="stretch")
-    st.caption("Dashed lines: 10^23 FLOP, the guidelines' indicative criterion of a general-purpose AI model "
-               "(C(2025) 5045, guidance); 10^25 FLOP, the presumption of high-impact capabilities (Article 51(2)). "
-               "Models without a known compute or date are in the table, not in the plot.")
+    thresholds = common.flop_thresholds()
+    st.altair_chart(charts.compute_scatter(frame, thresholds), width="stretch")
+    st.caption("Dashed lines: " + "; ".join(label for _, label in thresholds)
+               + ". Models without a known compute or date are in the table, not in the plot.")
     with tempfile.TemporaryDirectory() as tmp:
         csv_text = write(screening, Path(tmp) / "screening.csv").read_text(encoding="utf-8")
         json_text = write(screening, Path(tmp) / "screening.json").read_text(encoding="utf-8")

@@ -10,45 +10,32 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gpai_kg.namespaces import PREFIXES
+from gpai_kg import paths
 from gpai_kg.query.run import DEFAULT_TIMEOUT, run_query
 from gpai_kg.ui import common, tables
 
-_HEAD = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("eli", "gpai", "rdfs", "skos"))
+EXAMPLES_DIR = paths.QUERIES_DIR / "examples"
 
-EXAMPLES = {
-    "Articles of Chapter V": _HEAD + """SELECT ?article ?title WHERE {
-  ?article a gpai:Article ; eli:is_part_of+ <http://data.europa.eu/eli/reg/2024/1689/cpt_V/oj> ;
-      eli:title ?title ; gpai:order ?o .
-} ORDER BY ?o""",
-    "Obligations and their legal basis": _HEAD + """SELECT ?obligation ?basis ?label WHERE {
-  ?obligation a gpai:Obligation ; gpai:legalBasis ?basis ; rdfs:label ?label .
-  ?basis gpai:order ?o .
-} ORDER BY ?o""",
-    "Definitions that mention 'model'": _HEAD + """SELECT ?term ?point ?definition WHERE {
-  ?d a gpai:Definition ; skos:prefLabel ?term ; gpai:definedBy ?point ; skos:definition ?definition .
-  FILTER(CONTAINS(LCASE(STR(?term)), "model"))
-}""",
-    "Does Article 55 cite Article 53? (ASK)": _HEAD + """ASK {
-  ?citing eli:is_part_of* <http://data.europa.eu/eli/reg/2024/1689/art_55/oj> ; eli:cites ?cited .
-  ?cited eli:is_part_of* <http://data.europa.eu/eli/reg/2024/1689/art_53/oj> .
-}""",
-    "Article 52 and its parts as a graph (CONSTRUCT)": _HEAD + """CONSTRUCT { ?p gpai:citation ?c ; gpai:text ?t }
-WHERE {
-  ?p eli:is_part_of* <http://data.europa.eu/eli/reg/2024/1689/art_52/oj> ; gpai:citation ?c ; gpai:text ?t .
-}""",
-}
+
+@st.cache_data(show_spinner=False)
+def examples() -> dict[str, str]:
+    """The editor's examples (``queries/examples/*.rq``) by their ``# title:``."""
+    out = {}
+    for path in sorted(EXAMPLES_DIR.glob("*.rq")):
+        head, _, body = path.read_text(encoding="utf-8").partition("\n")
+        out[head.removeprefix("# title:").strip()] = body
+    return out
 
 
 def _load_example() -> None:
-    st.session_state["sparql_text"] = EXAMPLES[st.session_state["sparql_example"]]
+    st.session_state["sparql_text"] = examples()[st.session_state["sparql_example"]]
 
 
 def editor() -> tuple[str, float, int, bool]:
     """The query text, time limit, row limit, and whether Run was pressed."""
     if "sparql_text" not in st.session_state:
-        st.session_state["sparql_text"] = next(iter(EXAMPLES.values()))
-    st.selectbox("Example", list(EXAMPLES), key="sparql_example", on_change=_load_example)
+        st.session_state["sparql_text"] = next(iter(examples().values()))
+    st.selectbox("Example", list(examples()), key="sparql_example", on_change=_load_example)
     with st.form("sparql-form"):
         text = st.text_area("Query", key="sparql_text", height=260)
         left, right = st.columns(2)
