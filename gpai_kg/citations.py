@@ -49,7 +49,7 @@ from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_BASE, ACT_IRI
 
 Step = tuple[str, str]
-Path = tuple[Step, ...]
+ProvisionPath = tuple[Step, ...]
 
 ACT_CITATION = "Regulation (EU) 2024/1689"
 EURLEX_HTML = "https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:32024R1689"
@@ -59,7 +59,7 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 
 # --------------------------------------------------------------------------- IRIs
 
-def to_iri(path: Path) -> str:
+def to_iri(path: ProvisionPath) -> str:
     """The ELI-based IRI of a provision path (the Act itself for ``()``)."""
     if not path:
         return ACT_IRI
@@ -69,7 +69,7 @@ def to_iri(path: Path) -> str:
 _STEP = re.compile(r"^(cpt|sct|art|par|sub|pnt|rct|anx)_([0-9A-Za-z.]+)$")
 
 
-def from_iri(iri: str) -> Path:
+def from_iri(iri: str) -> ProvisionPath:
     """Inverse of ``to_iri``; raises ``UserError`` for an IRI outside the Act."""
     iri = str(iri)
     if iri == ACT_IRI:
@@ -85,7 +85,7 @@ def from_iri(iri: str) -> Path:
     return tuple(steps)
 
 
-def eurlex_anchor(path: Path) -> str | None:
+def eurlex_anchor(path: ProvisionPath) -> str | None:
     """The EUR-Lex HTML anchor of a provision, where EUR-Lex has one.
 
     EUR-Lex anchors chapters (``cpt_V``), sections (``cpt_V.sct_2``), articles
@@ -102,7 +102,7 @@ def eurlex_anchor(path: Path) -> str | None:
     return None
 
 
-def eurlex_url(path: Path) -> str:
+def eurlex_url(path: ProvisionPath) -> str:
     """Deep link into the EUR-Lex HTML: the provision's own anchor, else its
     nearest ancestor's, else the whole act."""
     for cut in range(len(path), 0, -1):
@@ -127,7 +127,7 @@ def _point_chain(labels: list[str], first_as_word: bool) -> str:
     return head + "".join(f"({label})" for label in rest)
 
 
-def format_citation(path: Path) -> str:
+def format_citation(path: ProvisionPath) -> str:
     """The human citation of a path, in the Official Journal's style."""
     if not path:
         return ACT_CITATION
@@ -241,37 +241,37 @@ def parse_citation(text: str) -> LooseCitation:
 class CitationIndex:
     """The provisions that exist, for resolving loose citations to paths."""
 
-    def __init__(self, paths: Iterable[Path]):
+    def __init__(self, paths: Iterable[ProvisionPath]):
         self.paths = set(paths) | {()}
-        self.children: dict[Path, list[Path]] = {}
+        self.children: dict[ProvisionPath, list[ProvisionPath]] = {}
         for path in self.paths:
             if path:
                 self.children.setdefault(path[:-1], []).append(path)
         self.by_citation = {format_citation(p): p for p in self.paths}
 
-    def __contains__(self, path: Path) -> bool:
+    def __contains__(self, path: ProvisionPath) -> bool:
         return path in self.paths
 
-    def _step(self, node: Path, kind: str, label: str) -> list[Path]:
+    def step(self, node: ProvisionPath, kind: str, label: str) -> list[ProvisionPath]:
         """Children of ``node`` matching one loose step; an unnumbered
         subparagraph level may be skipped when the citation omits it."""
         kinds = {"?": ("par", "pnt"), "pnt": ("pnt",)}.get(kind, (kind,))
         direct = [c for c in self.children.get(node, []) if c[-1][0] in kinds and c[-1][1] == label]
         if not direct and kind == "pnt" and "." in label:  # "point 3.1" sits in point 3
-            direct = [g for c in self._step(node, "pnt", label.rsplit(".", 1)[0])
-                      for g in self._step(c, "pnt", label)]
+            direct = [g for c in self.step(node, "pnt", label.rsplit(".", 1)[0])
+                      for g in self.step(c, "pnt", label)]
         if direct or kind in ("sub", "par", "sct"):
             return direct
         return [g for c in self.children.get(node, []) if c[-1][0] == "sub"
-                for g in self._step(c, kind, label)]
+                for g in self.step(c, kind, label)]
 
-    def resolve(self, citation: str | LooseCitation) -> Path:
+    def resolve(self, citation: str | LooseCitation) -> ProvisionPath:
         """Resolve a citation to the one path it names, or raise ``UserError``
         naming it and suggesting the nearest existing citation."""
         loose = parse_citation(citation) if isinstance(citation, str) else citation
-        frontier: list[Path] = [()]
+        frontier: list[ProvisionPath] = [()]
         for kind, label in loose.steps:
-            frontier = [n for node in frontier for n in self._step(node, kind, label)]
+            frontier = [n for node in frontier for n in self.step(node, kind, label)]
             if not frontier:
                 break
         if len(frontier) == 1:
@@ -289,9 +289,9 @@ class CitationIndex:
             loose = None
         # Walk down as far as the citation resolves, then offer the deepest match.
         if loose is not None:
-            node: Path = ()
+            node: ProvisionPath = ()
             for kind, label in loose.steps:
-                nxt = self._step(node, kind, label)
+                nxt = self.step(node, kind, label)
                 if len(nxt) != 1:
                     break
                 node = nxt[0]

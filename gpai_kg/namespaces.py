@@ -5,6 +5,8 @@ provisions identified by ELI IRIs (``gpai_kg.citations``), everything else of
 ours under ``GKG`` with kebab-case local names.
 """
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -61,6 +63,23 @@ def compact(iri: str) -> str | None:
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return None
+
+
+def kebab(text: str, empty: str = "") -> str:
+    """The kebab-case local name of our individuals (CONTRIBUTING.md): "What are
+    general-purpose AI models?" -> ``what-are-general-purpose-ai-models``;
+    ``empty`` when nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or empty
+
+
+def prologue(prefixes: dict | None = None, used_in: str | None = None) -> str:
+    """SPARQL ``PREFIX`` declarations of ``prefixes`` (default: the project's),
+    only those ``used_in`` a query's text when it is given."""
+    declared = []
+    for prefix, ns in (PREFIXES if prefixes is None else prefixes).items():
+        if used_in is None or re.search(rf"(?<![\w-]){re.escape(prefix)}:", used_in):
+            declared.append(f"PREFIX {prefix}: <{ns}>\n")
+    return "".join(declared)
 
 
 def bind_prefixes(graph) -> None:

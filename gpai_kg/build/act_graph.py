@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from gpai_kg.citations import CitationIndex, Path, eurlex_anchor, eurlex_url, format_citation, to_iri
+from gpai_kg.citations import CitationIndex, ProvisionPath, eurlex_anchor, eurlex_url, format_citation, to_iri
 from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
 from gpai_kg.build.glossary import relate_definitions
-from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GPAI, bind_prefixes
+from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GPAI, bind_prefixes, kebab
 
 CLASS_OF_KIND = {
     "chapter": GPAI.Chapter,
@@ -39,7 +39,7 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def act_graph(act: ParsedAct, references: dict[Path, list[Reference]]) -> Graph:
+def act_graph(act: ParsedAct, references: dict[ProvisionPath, list[Reference]]) -> Graph:
     """The Act's tree, text and cross-references as one graph."""
     g = Graph()
     bind_prefixes(g)
@@ -122,10 +122,6 @@ def _external_name(iri: str, phrase: str) -> str:
 _TERM = re.compile(r"^\u2018([^\u2019]+)\u2019")
 
 
-def _slug(term: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
-
-
 def definitions_graph(act: ParsedAct) -> Graph:
     """Article 3's definitions as a SKOS concept scheme, one concept each."""
     g = Graph()
@@ -141,7 +137,7 @@ def definitions_graph(act: ParsedAct) -> Graph:
         if not m:
             continue
         term = m.group(1)
-        concept = GKG[f"definition/{_slug(term)}"]
+        concept = GKG[f"definition/{kebab(term)}"]
         point = URIRef(to_iri(node.path))
         g.add((concept, RDF.type, GPAI.Definition))
         g.add((concept, RDF.type, SKOS.Concept))

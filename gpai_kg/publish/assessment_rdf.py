@@ -10,15 +10,15 @@ their union. Used by ``gpai-kg export --model PATH [--as-of DATE]``.
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
+from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
-from gpai_kg.publish.rdf import bind_all, write_quads
+from gpai_kg.publish.rdf import write_quads
 from gpai_kg.reasoning.terms import to_ox
 
 
-def assess_model(model: FilePath, as_of: str | None):
+def assess_model(model: Path, as_of: str | None):
     """The ``Assessment`` of a described model (.json, .yaml or .ttl) on ``as_of``."""
     from gpai_kg.reasoning.assessment import assess
     from gpai_kg.reasoning.description import load_description, parse_date
@@ -41,20 +41,6 @@ def _assessment_parts(result) -> tuple[str, Graph, Graph]:
     return run.assessment, graphs[0], graphs[1]
 
 
-def assessment_dataset(result) -> Dataset:
-    """One assessment as a dataset whose two named graphs keep what the user
-    stated (``<assessment>/asserted``) apart from what the rules concluded,
-    with their PROV-O explanation (``<assessment>/inferred``)."""
-    iri, asserted, inferred = _assessment_parts(result)
-    ds = Dataset()
-    bind_all(ds)
-    for name, graph in (("asserted", asserted), ("inferred", inferred)):
-        target = ds.graph(URIRef(f"{iri}/{name}"))
-        for triple in graph:
-            target.add(triple)
-    return ds
-
-
 def assessment_bytes(result, fmt: str) -> bytes:
     """An assessment in ``fmt``: TriG with asserted and inferred triples in
     separate named graphs; the other formats get the union."""
@@ -68,8 +54,3 @@ def assessment_bytes(result, fmt: str) -> bytes:
     return write_quads([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(f"{iri}/{name}"))
                         for name, graph in (("asserted", asserted), ("inferred", inferred)) for s, p, o in graph],
                        fmt)
-
-
-def assessment_trig(result) -> bytes:
-    """An assessment as TriG, asserted and inferred triples in separate named graphs."""
-    return assessment_bytes(result, "trig")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 import types
-from pathlib import Path as FilePath
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -51,7 +51,7 @@ def _pylode():
     return OntPub
 
 
-def docs_graph(files: list[FilePath] | None = None) -> Graph:
+def docs_graph(files: list[Path] | None = None) -> Graph:
     """The ontology modules as one graph for pyLODE, under the core's header."""
     from gpai_kg.store.dataset import ontology_files
 
@@ -79,9 +79,9 @@ def ontology_html(graph: Graph | None = None) -> str:
     return OntPub(ontology=graph if graph is not None else docs_graph(), sort_subjects=True).make_html()
 
 
-def write_docs(out: FilePath) -> FilePath:
+def write_docs(out: Path) -> Path:
     """Write ``index.html`` (the ontology's documentation) into the directory ``out``."""
-    out = FilePath(out)
+    out = Path(out)
     html = ontology_html().encode("utf-8")
     if out.exists() and not out.is_dir():
         raise UserError(f"cannot write docs to {out}: not a directory")

@@ -31,9 +31,9 @@ failed export leaves nothing behind.
 from __future__ import annotations
 
 import sys
-from pathlib import Path as FilePath
+from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
@@ -58,16 +58,16 @@ def check_choice(what: str, fmt: str) -> None:
 
 # ------------------------------------------------------------------ selection
 
-def shape_files() -> list[FilePath]:
+def shape_files() -> list[Path]:
     """The SHACL shapes files (``ontology/shapes*.ttl``)."""
     return sorted(paths.ONTOLOGY_DIR.glob("shapes*.ttl"))
 
 
-def named_graph_files(what: str) -> dict[str, list[FilePath]]:
+def named_graph_files(what: str) -> dict[str, list[Path]]:
     """Named graph IRI -> the Turtle files it is loaded from, for ``what``."""
     from gpai_kg.store.dataset import graph_files, ontology_files
 
-    selected: dict[str, list[FilePath]] = {}
+    selected: dict[str, list[Path]] = {}
     ontology = set(ontology_files())
     for iri, path in graph_files():
         if what in ("graph", "all") or (what == "ontology" and path in ontology) or (
@@ -84,17 +84,6 @@ def bind_all(graph: Graph) -> None:
     bind_prefixes(graph)
     for prefix, ns in EXTRA_PREFIXES.items():
         graph.bind(prefix, ns, override=True)
-
-
-def dataset(what: str) -> Dataset:
-    """The selection as an rdflib ``Dataset``, one named graph per group of files."""
-    ds = Dataset()
-    bind_all(ds)
-    for iri, files in named_graph_files(what).items():
-        g = ds.graph(URIRef(iri))
-        for path in files:
-            g.parse(path, format="turtle")
-    return ds
 
 
 def union(what: str) -> Graph:
@@ -172,7 +161,7 @@ def serialize(what: str, fmt: str) -> bytes:
     return _rdf_bytes(what, fmt)
 
 
-def export(what: str | None, fmt: str, out: FilePath | None = None, model: FilePath | None = None,
+def export(what: str | None, fmt: str, out: Path | None = None, model: Path | None = None,
            as_of: str | None = None) -> int:
     """Export ``what`` (default ``graph``) as ``fmt`` — or, with ``model``, the
     assessment of that described model — to ``out`` (stdout when ``None``);
@@ -187,7 +176,7 @@ def export(what: str | None, fmt: str, out: FilePath | None = None, model: FileP
         what = what or "graph"
         check_choice(what, fmt)
     if out is not None:
-        check_writable(FilePath(out))
+        check_writable(Path(out))
     if model is not None:
         from gpai_kg.publish.assessment_rdf import assess_model, assessment_bytes
 
@@ -198,11 +187,5 @@ def export(what: str | None, fmt: str, out: FilePath | None = None, model: FileP
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        write_atomic(FilePath(out), data)
+        write_atomic(Path(out), data)
     return len(data)
-
-
-def graph_names(ds: Dataset) -> list[str]:
-    """The names of the non-empty named graphs of a dataset."""
-    return sorted(str(g.identifier) for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)
-                  and g.identifier != URIRef("urn:x-rdflib:default"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 from gpai_kg.citations import from_iri
@@ -330,7 +330,7 @@ def _sources(run: Run, law: ClosedLaw) -> list[dict]:
 
 # ---------------------------------------------------------------- the API
 
-def as_description(model: ModelDescription | Mapping | str | FilePath) -> ModelDescription:
+def as_description(model: ModelDescription | Mapping | str | Path) -> ModelDescription:
     """A ``ModelDescription`` from a description, a mapping of the input
     contract, or a path to a .json/.yaml/.ttl file."""
     if isinstance(model, ModelDescription):
@@ -340,7 +340,7 @@ def as_description(model: ModelDescription | Mapping | str | FilePath) -> ModelD
     return load_description(model)
 
 
-def assess(model: ModelDescription | Mapping | str | FilePath, as_of: date | str | None = None,
+def assess(model: ModelDescription | Mapping | str | Path, as_of: date | str | None = None,
            engine: str = "fast") -> Assessment:
     """Assess a model: which obligations of Regulation (EU) 2024/1689 attach
     to its provider on ``as_of`` (default: today), and why.

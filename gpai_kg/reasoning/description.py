@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
@@ -46,8 +46,6 @@ class ModelDescription:
     def get(self, key: str) -> Any:
         return self.values.get(key)
 
-    def given(self, key: str) -> bool:
-        return self.values.get(key) is not None
 
 
 # ----------------------------------------------------------------- checking
@@ -215,7 +213,7 @@ class _YamlLoader:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
 
 
-def _read(path: FilePath) -> str:
+def _read(path: Path) -> str:
     if not path.exists():
         raise UserError(f"no such file: {path}")
     if not path.is_file():
@@ -226,10 +224,10 @@ def _read(path: FilePath) -> str:
         raise UserError(f"{path}: cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
 
 
-def load_description(path: str | FilePath, shacl: bool = True) -> ModelDescription:
+def load_description(path: str | Path, shacl: bool = True) -> ModelDescription:
     """Read a model description from a ``.json``, ``.yaml``/``.yml`` or ``.ttl``
     file; check it (and, with ``shacl``, its RDF against shapes-model.ttl)."""
-    path = FilePath(path)
+    path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml", ".ttl"):
         raise UserError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .json, .yaml or .ttl")
@@ -271,16 +269,12 @@ def _iri(prop: str):
     return URIRef(prop) if ":" in prop else GPAI[prop]
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "model"
-
-
 def model_iri(description: ModelDescription) -> str:
     """The model's IRI: the one a Turtle description gave, else one minted
     from its name under ``https://w3id.org/gpai-kg/id/model/``."""
-    from gpai_kg.namespaces import GKG
+    from gpai_kg.namespaces import GKG, kebab
 
-    return description.iri or str(GKG[f"model/{_slug(description.name)}"])
+    return description.iri or str(GKG[f"model/{kebab(description.name, 'model')}"])
 
 
 def _literal(spec: InputKey, value: Any):
@@ -331,7 +325,7 @@ def description_triples(description: ModelDescription, as_of: date) -> tuple[str
         value = description.values.get(key)
         if value is None or (spec.kind == "object" and key != "modified_from"):
             continue
-        subject = original if key.startswith("modified_from.") else model
+        subject = original if spec.on_original else model
         prop = _iri(spec.prop)
         assumed = key in description.assumed
         if key == "modified_from":
@@ -372,7 +366,7 @@ def description_from_turtle(text: str, source: str | None = None) -> ModelDescri
     if not isinstance(model, URIRef):
         raise UserError("the gpai:AIModel must be named by an IRI, not a blank node")
     by_prop = {_iri(spec.prop): key for key, spec in keys().items() if "." not in key}
-    nested = {_iri(spec.prop): key for key, spec in keys().items() if key.startswith("modified_from.")}
+    nested = {_iri(spec.prop): key for key, spec in keys().items() if spec.on_original}
     modality_of = {GKG[f"modality/{name}"]: name for name in MODALITIES}
 
     def read(subject, table, prefix=""):

@@ -23,7 +23,7 @@ from rdflib.namespace import RDF
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
-from gpai_kg.namespaces import GPAI, LAW_PREFIXES, PREFIXES
+from gpai_kg.namespaces import GPAI, LAW_PREFIXES, PREFIXES, prologue
 
 _A_MARK = "\x00assessment\x00"
 
@@ -76,8 +76,7 @@ class Rule:
 
 @lru_cache(maxsize=256)
 def _template(body: str, rule_iri: str) -> str:
-    declared = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in {**PREFIXES, **LAW_PREFIXES}.items()
-                       if re.search(rf"(?<![\w-]){re.escape(prefix)}:", body))
+    declared = prologue({**PREFIXES, **LAW_PREFIXES}, used_in=body)
     body = re.sub(r"\?rule\b", f"<{rule_iri}>", body)
     return declared + re.sub(r"\?a\b", _A_MARK, body)
 

@@ -38,20 +38,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
 from gpai_kg.files import write_atomic
 from gpai_kg.reasoning.contract import keys
 from gpai_kg.reasoning.description import describe
-from gpai_kg.namespaces import GKG
+from gpai_kg.namespaces import GKG, kebab
 
 EPOCH_CITATION = "Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models"
 EPOCH_SOURCE = {"title": f"{EPOCH_CITATION} (CC BY 4.0)", "url": "https://epoch.ai/data/ai-models"}
-EPOCH_COLUMNS = ("Model", "Domain", "Organization", "Country (from Organization)", "Publication date",
-                 "Training compute (FLOP)", "Parameters", "Base model", "Finetune compute (FLOP)",
-                 "Model accessibility")
 
 #: Epoch's domains and the output modalities they are taken to mean.
 DOMAIN_MODALITIES = {
@@ -209,7 +206,7 @@ def contract_row(row: dict[str, str]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- reading
 
-def _read_csv(path: FilePath) -> list[dict[str, str]]:
+def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         raise UserError(f"no such file: {path}")
     try:
@@ -219,14 +216,14 @@ def _read_csv(path: FilePath) -> list[dict[str, str]]:
         raise UserError(f"{path}: cannot read it as a CSV file ({exc.__class__.__name__}: {exc})") from None
 
 
-def _organisations(path: FilePath) -> dict[str, str]:
+def _organisations(path: Path) -> dict[str, str]:
     beside = sorted(path.parent.glob("epoch_organizations*.csv"))
     if not beside:
         return {}
     return {_clean(r.get("Organization")): _clean(r.get("Country")) for r in _read_csv(beside[-1])}
 
 
-def descriptions(path: FilePath) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
+def descriptions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
     """The rows of a registry as (row number, raw description); and whether it
     is Epoch's table."""
     rows = _read_csv(path)
@@ -245,17 +242,16 @@ def descriptions(path: FilePath) -> tuple[list[tuple[int, dict[str, Any]]], bool
 # ---------------------------------------------------------------- screening
 
 def _iri(row: int, name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "model"
-    return str(GKG[f"model/screened/{row}-{slug}"])
+    return str(GKG[f"model/screened/{row}-{kebab(name, 'model')}"])
 
 
-def screen(path: str | FilePath, as_of: date | None = None, progress=None) -> Screening:
+def screen(path: str | Path, as_of: date | None = None, progress=None) -> Screening:
     """Assess every row of a registry; ``progress(advance)`` is called per row."""
     from gpai_kg.reasoning.assessment import build
     from gpai_kg.reasoning.engine import run_fast
     from gpai_kg.reasoning.law import closed_law
 
-    path = FilePath(path)
+    path = Path(path)
     as_of = as_of or date.today()
     rows, is_epoch = descriptions(path)
     law = closed_law()
@@ -300,7 +296,7 @@ def summarise(screening: Screening) -> dict[str, int]:
 
 # ---------------------------------------------------------------- output
 
-def _atomic_write(path: FilePath, text: str) -> None:
+def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
 
@@ -313,10 +309,10 @@ def _record(item: ScreenedRow) -> dict[str, Any]:
     return {**item.result, "input": item.description}
 
 
-def write(screening: Screening, out: str | FilePath) -> FilePath:
+def write(screening: Screening, out: str | Path) -> Path:
     """Write the screening as JSON (a list, one object per row) or CSV, by
     the file's suffix, atomically (a temporary file, then a rename)."""
-    out = FilePath(out)
+    out = Path(out)
     suffix = out.suffix.lower()
     if suffix == ".json":
         _atomic_write(out, json.dumps([_record(i) for i in screening.rows], indent=1, ensure_ascii=False,
@@ -355,7 +351,7 @@ def write(screening: Screening, out: str | FilePath) -> FilePath:
     return out
 
 
-def screen_command(path: FilePath, as_of: str | None, out: FilePath | None, console) -> Screening:
+def screen_command(path: Path, as_of: str | None, out: Path | None, console) -> Screening:
     """The CLI: a progress bar, the summary, and the file written."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -364,14 +360,14 @@ def screen_command(path: FilePath, as_of: str | None, out: FilePath | None, cons
     from gpai_kg.reasoning.description import parse_date
 
     when = parse_date(as_of) if as_of is not None else None
-    if out is not None and FilePath(out).suffix.lower() not in (".csv", ".json"):
+    if out is not None and Path(out).suffix.lower() not in (".csv", ".json"):
         raise UserError(f"--out {out}: use a .csv or .json file")
-    rows, _ = descriptions(FilePath(path))
+    rows, _ = descriptions(Path(path))
     with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("screen", total=len(rows))
         screening = screen(path, when, progress=lambda n: bar.advance(task, n))
-    table = Table("", "models", title=f"{FilePath(path).name} — as of {screening.as_of.isoformat()}")
+    table = Table("", "models", title=f"{Path(path).name} — as of {screening.as_of.isoformat()}")
     for key, value in screening.summary.items():
         table.add_row(key, str(value))
     console.print(table)

@@ -60,7 +60,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import product
 
-from gpai_kg.citations import ORDINALS, CitationIndex, Path, format_citation
+from gpai_kg.citations import ORDINALS, CitationIndex, ProvisionPath, format_citation
 from gpai_kg.sources.formex import ParsedAct, Provision
 from gpai_kg.namespaces import ACT_IRI, CELEX
 
@@ -70,7 +70,7 @@ class Reference:
     phrase: str                     # the reference phrase as it stands in the text
     start: int                      # offsets in the text passed in
     end: int
-    targets: tuple[Path, ...]       # provisions of THIS Act it names (most specific that exists)
+    targets: tuple[ProvisionPath, ...]       # provisions of THIS Act it names (most specific that exists)
     external: tuple[str, ...]       # IRIs of OTHER acts it names
     unresolved: tuple[str, ...]     # pieces it could not resolve (empty when fully resolved)
 
@@ -327,22 +327,22 @@ def _range(first: str, last: str) -> list[str]:
     return [first, last]
 
 
-def _step(index: CitationIndex, node: Path, kind: str, label: str, head: bool) -> list[Path]:
-    """Children of ``node`` one loose step names (``CitationIndex._step`` plus the
+def _step(index: CitationIndex, node: ProvisionPath, kind: str, label: str, head: bool) -> list[ProvisionPath]:
+    """Children of ``node`` one loose step names (``CitationIndex.step`` plus the
     Act's habits: "Article 113(3)" for its third subparagraph, "Annex XI, point 2"
     for a point in the annex's sections, "first subparagraph" of a single block)."""
     children = index.children.get(node, [])
     if kind == "opar" or (kind == "sub" and not head and not any(c[-1][0] == "sub" for c in children)):
         return [node]
-    found = index._step(node, kind, label.upper() if kind in ("anx", "cpt") else label)
+    found = index.step(node, kind, label.upper() if kind in ("anx", "cpt") else label)
     if not found and kind == "?":
-        found = index._step(node, "sub", label)
+        found = index.step(node, "sub", label)
     if not found and kind in ("pnt", "?"):
-        found = [g for c in children if c[-1][0] == "sct" for g in index._step(c, kind, label)]
+        found = [g for c in children if c[-1][0] == "sct" for g in index.step(c, kind, label)]
     return found
 
 
-def _walk(index: CitationIndex, base: Path, chain: Chain) -> tuple[list[Path], list[str]]:
+def _walk(index: CitationIndex, base: ProvisionPath, chain: Chain) -> tuple[list[ProvisionPath], list[str]]:
     """Resolve every combination of labels in ``chain`` below ``base``: (found, failed)."""
     expanded = [[(kind, lbl) for item in items
                  for lbl in (_range(*item) if isinstance(item, tuple) else [item])] for kind, items in chain]
@@ -358,7 +358,7 @@ def _walk(index: CitationIndex, base: Path, chain: Chain) -> tuple[list[Path], l
     return found, failed
 
 
-def _resolve(index: CitationIndex, chain: Chain, bases: list[Path]) -> tuple[list[Path], list[str]]:
+def _resolve(index: CitationIndex, chain: Chain, bases: list[ProvisionPath]) -> tuple[list[ProvisionPath], list[str]]:
     """Resolve ``chain`` under the first base where it resolves completely. A final
     "alt" level replaces a level of the chain before it, the deepest that works."""
     if chain[-1][0] == "alt":
@@ -375,7 +375,7 @@ def _resolve(index: CitationIndex, chain: Chain, bases: list[Path]) -> tuple[lis
     return first or ([], ["no provision"])
 
 
-def _this(kind: str, context: Path, enclosing: Mapping[Path, tuple[Path, ...]]) -> Path | None:
+def _this(kind: str, context: ProvisionPath, enclosing: Mapping[ProvisionPath, tuple[ProvisionPath, ...]]) -> ProvisionPath | None:
     """The provision "this Article/Section/paragraph…" means in ``context``."""
     for k in range(len(context), 0, -1):
         if context[k - 1][0] == kind:
@@ -397,8 +397,8 @@ class _Antecedents:
     def __init__(self, text: str):
         self.text, self.title_end = text, -1
         self.acts: dict[str, str] = {}      # "Regulation" -> IRI
-        self.last: Path | str | None = None  # the last provision (path) or act (IRI) named
-        self.last_path: Path | None = None
+        self.last: ProvisionPath | str | None = None  # the last provision (path) or act (IRI) named
+        self.last_path: ProvisionPath | None = None
 
     def act(self, tok: _Tok) -> None:
         if tok.start <= self.title_end:
@@ -411,7 +411,7 @@ class _Antecedents:
             ojs = self.text.find("(OJ", tok.end)
             self.title_end = self.text.find(")", ojs) if ojs >= 0 else len(self.text)
 
-    def provision(self, path: Path) -> None:
+    def provision(self, path: ProvisionPath) -> None:
         self.last = self.last_path = path
 
 
@@ -440,8 +440,8 @@ def _scope(anchor: _Tok | None, amended: str | None, ante: _Antecedents):
     return [], [ante.last[:k] for k in range(len(ante.last), 0, -1)], []
 
 
-def find_references(text: str, context: Path, index: CitationIndex, *,
-                    enclosing: Mapping[Path, tuple[Path, ...]] | None = None,
+def find_references(text: str, context: ProvisionPath, index: CitationIndex, *,
+                    enclosing: Mapping[ProvisionPath, tuple[ProvisionPath, ...]] | None = None,
                     amended: str | None = None) -> list[Reference]:
     """Every reference in ``text``, the own text of the provision at ``context``.
 
@@ -469,7 +469,7 @@ def find_references(text: str, context: Path, index: CitationIndex, *,
             ante.act(anchor)  # "Regulation (EU) 2024/1689": this Act, like "this Regulation"
             continue
         external, bases, unresolved = _scope(anchor, amended, ante)
-        targets: list[Path] = []
+        targets: list[ProvisionPath] = []
         for chain in ([] if external or unresolved else cites or []):
             head = chain[0][0]
             if head == "this":
@@ -503,11 +503,11 @@ def find_references(text: str, context: Path, index: CitationIndex, *,
 
 
 # ------------------------------------------------------------------ the whole Act
-def enclosing_divisions(act: ParsedAct) -> dict[Path, tuple[Path, ...]]:
+def enclosing_divisions(act: ParsedAct) -> dict[ProvisionPath, tuple[ProvisionPath, ...]]:
     """Article path -> (its section's path, its chapter's path), innermost first."""
-    out: dict[Path, tuple[Path, ...]] = {}
+    out: dict[ProvisionPath, tuple[ProvisionPath, ...]] = {}
 
-    def visit(node: Provision, outer: tuple[Path, ...]) -> None:
+    def visit(node: Provision, outer: tuple[ProvisionPath, ...]) -> None:
         for part in node.parts:
             if part.kind == "article":
                 out[part.path] = outer
@@ -521,11 +521,11 @@ def enclosing_divisions(act: ParsedAct) -> dict[Path, tuple[Path, ...]]:
 _AMENDED = re.compile(rf"({_ACT})\s+is\s+amended\s+as\s+follows")
 
 
-def link_act(act: ParsedAct, index: CitationIndex) -> tuple[dict[Path, list[Reference]], CrossRefReport]:
+def link_act(act: ParsedAct, index: CitationIndex) -> tuple[dict[ProvisionPath, list[Reference]], CrossRefReport]:
     """References in every provision's own text, and how many resolved."""
     enclosing = enclosing_divisions(act)
-    amends: dict[Path, str] = {}
-    links: dict[Path, list[Reference]] = {}
+    amends: dict[ProvisionPath, str] = {}
+    links: dict[ProvisionPath, list[Reference]] = {}
     report = CrossRefReport(0, 0, [])
     for p in act.provisions():
         m = _AMENDED.search(p.own_text) if "is amended as follows" in p.own_text else None

@@ -29,7 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from gpai_kg.errors import UserError
-from gpai_kg.namespaces import GKG, GPAI, bind_prefixes
+from gpai_kg.namespaces import GKG, GPAI, bind_prefixes, kebab
 
 #: The Q&A as a source node (described once, by the build).
 FAQ_SOURCE = GKG["source/ai-office-gpai-faq"]
@@ -69,7 +69,7 @@ def _paragraphs(text: str) -> Iterable[tuple[int, int, str]]:
 def slugify(question: str) -> str:
     """Kebab-case of a question: "What are general-purpose AI models?" ->
     "what-are-general-purpose-ai-models"."""
-    return re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")
+    return kebab(question)
 
 
 def parse_faq(path: str | Path) -> list[QAEntry]:

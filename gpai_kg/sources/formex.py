@@ -26,9 +26,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
+from pathlib import Path
 
-from gpai_kg.citations import Path
+from gpai_kg.citations import ProvisionPath
 from gpai_kg.errors import UserError
 
 MAIN_FILE = "L_202401689EN.000101.fmx.xml"
@@ -47,7 +47,7 @@ class Provision:
     "(a)")."""
 
     kind: str  # act chapter section article paragraph subparagraph point recital annex
-    path: Path
+    path: ProvisionPath
     number: str = ""
     label: str = ""
     title: str = ""
@@ -123,7 +123,7 @@ def _number(label: str) -> str:
 
 
 class _Parser:
-    def __init__(self, source: FilePath):
+    def __init__(self, source: Path):
         self.source = source
 
     def fail(self, what: str) -> UserError:
@@ -272,7 +272,7 @@ def _wrap(elem: ET.Element) -> ET.Element:
     return holder
 
 
-def _load(path: FilePath) -> ET.Element:
+def _load(path: Path) -> ET.Element:
     if not path.is_file():
         raise UserError(f"{path}: source file missing")
     try:
@@ -297,7 +297,7 @@ class ParsedAct:
         return it
 
 
-def parse_act(formex_dir: FilePath) -> ParsedAct:
+def parse_act(formex_dir: Path) -> ParsedAct:
     """Parse the Formex package in ``formex_dir`` into a ``ParsedAct``."""
     main_path = formex_dir / MAIN_FILE
     main = _load(main_path)

@@ -93,7 +93,7 @@ def flop_thresholds(store: ox.Store) -> list[tuple[float, str]]:
 # ---------------------------------------------------------------- glossary
 
 @dataclass(frozen=True)
-class Term:
+class GlossaryTerm:
     term: str
     citation: str
     iri: str
@@ -113,7 +113,7 @@ def _mentions(term: str, text: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])", text) is not None
 
 
-def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[Term]:
+def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[GlossaryTerm]:
     """Every term defined in Article 3, in its order, with the most specific
     provisions under ``scope`` (default Chapter V) whose text uses the term
     (a point, not also its paragraph and article)."""
@@ -126,7 +126,7 @@ def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[Term]:
         hits = [p for p in provisions if _mentions(d["term"], p[2])]
         parents = {p[3] for p in hits}
         used = tuple(c for iri, c, _, _ in hits if iri not in parents)
-        out.append(Term(d["term"], d["note"], d["point"], d["def"], used))
+        out.append(GlossaryTerm(d["term"], d["note"], d["point"], d["def"], used))
     return out
 
 

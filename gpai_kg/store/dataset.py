@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path as FilePath
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -21,12 +21,12 @@ from gpai_kg import paths
 from gpai_kg.namespaces import GRAPH, bind_prefixes
 
 
-def ontology_files() -> list[FilePath]:
+def ontology_files() -> list[Path]:
     """The ontology's modules: every Turtle file in ``ontology/`` but the shapes."""
     return [p for p in sorted(paths.ONTOLOGY_DIR.glob("*.ttl")) if not p.stem.startswith("shapes")]
 
 
-def graph_files(graph_dir: FilePath | None = None) -> Iterator[tuple[str, FilePath]]:
+def graph_files(graph_dir: Path | None = None) -> Iterator[tuple[str, Path]]:
     """(named graph IRI, Turtle file) for every file of the dataset."""
     graph_dir = graph_dir or paths.GRAPH_DIR
     for path in ontology_files():
@@ -38,7 +38,7 @@ def graph_files(graph_dir: FilePath | None = None) -> Iterator[tuple[str, FilePa
 
 
 @lru_cache(maxsize=4)
-def load_store(graph_dir: FilePath | None = None) -> ox.Store:
+def load_store(graph_dir: Path | None = None) -> ox.Store:
     """An in-memory pyoxigraph store holding the whole dataset."""
     store = ox.Store()
     for graph_iri, path in graph_files(graph_dir):
@@ -46,7 +46,7 @@ def load_store(graph_dir: FilePath | None = None) -> ox.Store:
     return store
 
 
-def load_graph(graph_dir: FilePath | None = None) -> Graph:
+def load_graph(graph_dir: Path | None = None) -> Graph:
     """The whole dataset as one rdflib graph (a fresh copy each call)."""
     graph = Graph()
     bind_prefixes(graph)

@@ -6,11 +6,11 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from gpai_kg.citations import CitationIndex, Path, eurlex_url, from_iri, to_iri
+from gpai_kg.citations import CitationIndex, ProvisionPath, eurlex_url, from_iri, to_iri
 from gpai_kg.namespaces import ACT_IRI
-from gpai_kg.namespaces import PREFIXES as NAMESPACES
+from gpai_kg.namespaces import prologue
 
-PREFIXES = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in NAMESPACES.items())
+PROLOGUE = prologue()
 
 _COUNTS = {
     "chapters": "?x a gpai:Chapter",
@@ -35,7 +35,7 @@ def select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]
     """Rows of a trusted SELECT over the union of the named graphs; ``bindings``
     bind variables (which the query must project) to IRIs."""
     substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
-    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True, substitutions=substitutions)
+    solutions = store.query(PROLOGUE + query, use_default_graph_as_union=True, substitutions=substitutions)
     return [{v.value: s[v].value for v in solutions.variables if s[v] is not None} for s in solutions]
 
 
@@ -69,7 +69,7 @@ def _citations(store: ox.Store, query: str, iri: str) -> list[str]:
 
 def show(store: ox.Store, citation: str) -> dict:
     """Everything about one provision, by citation (tolerant; ``UserError`` if unknown)."""
-    path: Path = citation_index(store).resolve(citation)
+    path: ProvisionPath = citation_index(store).resolve(citation)
     iri = to_iri(path)
     head = select(store, """SELECT ?iri ?citation ?text ?title ?type WHERE {
         ?iri gpai:citation ?citation ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))

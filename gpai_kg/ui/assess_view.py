@@ -16,7 +16,6 @@ import streamlit as st
 from gpai_kg.publish.report import markdown_report, penalty_line, verdict
 from gpai_kg.ui import common
 
-ICONS = {True: ":material/check_circle:", False: ":material/cancel:", None: ":material/help:"}
 
 
 def verdicts(result: dict) -> None:

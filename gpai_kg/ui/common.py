@@ -54,7 +54,7 @@ def texts(iris: tuple[str, ...]) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner="Collecting the definitions of Article 3…")
-def glossary() -> list[browse.Term]:
+def glossary() -> list[browse.GlossaryTerm]:
     return browse.glossary(store())
 
 
