@@ -36,7 +36,9 @@ def main() -> None:
     from gpai_kg.reasoning.assessment import build
     from gpai_kg.reasoning.description import describe
     from gpai_kg.reasoning.engine import run_fast, run_naive
-    from gpai_kg.reasoning.law import close as _close, closed_law, law_files as _law_files
+    from gpai_kg.reasoning.law import close as _close
+    from gpai_kg.reasoning.law import closed_law
+    from gpai_kg.reasoning.law import law_files as _law_files
     from gpai_kg.reasoning.screen import descriptions, screen
 
     epoch = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"

@@ -17,8 +17,8 @@ import pytest
 from lxml import etree
 
 from gpai_kg import paths
-from gpai_kg.publish.akn import AKN_NS, act_akn, eid, reference_spans, schema
 from gpai_kg.citations import CitationIndex
+from gpai_kg.publish.akn import AKN_NS, act_akn, eid, reference_spans, schema
 from gpai_kg.sources.crossrefs import link_act
 from gpai_kg.sources.formex import parse_act
 

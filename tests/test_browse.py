@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gpai_kg.store import browse
 from gpai_kg.reasoning.contract import keys as _keys
+from gpai_kg.store import browse
+
 KEYS = _keys()
 from gpai_kg.namespaces import ACT_BASE
 

@@ -17,10 +17,10 @@ import pytest
 from rdflib import Graph, URIRef
 from sparql_support import graph_dir, kg  # noqa: F401 — fixtures
 
-from gpai_kg.query.canned import CannedQuery, bind, catalogue, load, parse_header
 from gpai_kg.errors import UserError
-from gpai_kg.store.lookup import citation_index
+from gpai_kg.query.canned import CannedQuery, bind, catalogue, load, parse_header
 from gpai_kg.query.run import run_query
+from gpai_kg.store.lookup import citation_index
 
 QUERIES = catalogue()
 GPAI = "https://w3id.org/gpai-kg/ontology#"

@@ -3,7 +3,12 @@
 import pytest
 
 from gpai_kg.citations import (
-    eurlex_anchor, eurlex_url, format_citation, from_iri, parse_citation, to_iri,
+    eurlex_anchor,
+    eurlex_url,
+    format_citation,
+    from_iri,
+    parse_citation,
+    to_iri,
 )
 from gpai_kg.errors import UserError
 
@@ -77,7 +82,6 @@ def test_iri_outside_the_act_is_refused():
 
 def test_every_eurlex_anchor_exists_in_the_eurlex_rendering(act):
     import lxml.html
-
     from eurlex_html import HTML
 
     ids = set(lxml.html.parse(str(HTML)).getroot().xpath("//@id"))

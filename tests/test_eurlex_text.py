@@ -2,10 +2,9 @@
 rendering of the same act (whitespace-normalised), or the difference is explained."""
 
 import pytest
+from eurlex_html import texts
 
 from gpai_kg.store.lookup import select
-
-from eurlex_html import texts
 
 #: Differences between the two manifestations, each explained.
 EXPLAINED = {

@@ -10,10 +10,12 @@ from datetime import date
 import pytest
 
 from gpai_kg.reasoning.assessment import assess
-from gpai_kg.store.lookup import citation_index
 from gpai_kg.reasoning.contract import keys as _keys
+from gpai_kg.store.lookup import citation_index
+
 KEYS = _keys()
 from gpai_kg.namespaces import GPAI
+from gpai_kg.publish.assessment_rdf import asserted_graph, inferred_graph
 from gpai_kg.reasoning.rules import rule_by_iri
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -103,7 +105,7 @@ def test_every_premise_is_a_fact_a_statement_or_a_law_node(result):
 
 
 def test_asserted_and_inferred_graphs_are_apart(result):
-    asserted, inferred = set(result.asserted_graph()), set(result.inferred_graph())
+    asserted, inferred = set(asserted_graph(result)), set(inferred_graph(result))
     assert asserted and inferred and not asserted & inferred
     assert all(str(t[2]) != str(GPAI.Conclusion) for t in asserted)
 

@@ -22,10 +22,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gpai_kg import paths
-from gpai_kg.files import write_atomic
-from gpai_kg.publish import rdf as export
 from gpai_kg.errors import UserError
+from gpai_kg.files import write_atomic
 from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GRAPH
+from gpai_kg.publish import rdf as export
+from gpai_kg.publish.assessment_rdf import asserted_graph, inferred_graph
 from gpai_kg.reasoning.terms import to_ox
 
 
@@ -323,7 +324,7 @@ def test_export_of_a_model_writes_its_assessment_asserted_and_inferred_apart(tmp
     model = paths.ROOT / "examples" / "open-weights-model.yaml"
     try:
         from gpai_kg.reasoning.assessment import assess
-        from gpai_kg.reasoning.description import load_description
+        from gpai_kg.reasoning.model_files import load_description
     except ImportError:
         pytest.skip("gpai_kg.assess is not there")
     result = assess(load_description(model), "2026-09-01")
@@ -334,8 +335,8 @@ def test_export_of_a_model_writes_its_assessment_asserted_and_inferred_apart(tmp
     ds.parse(out, format="trig")
     iri = result.run.assessment
     assert graph_names(ds) == [iri + "/asserted", iri + "/inferred"]
-    assert same_graph(ds.graph(URIRef(iri + "/asserted")), result.asserted_graph())
-    assert same_graph(ds.graph(URIRef(iri + "/inferred")), result.inferred_graph())
+    assert same_graph(ds.graph(URIRef(iri + "/asserted")), asserted_graph(result))
+    assert same_graph(ds.graph(URIRef(iri + "/inferred")), inferred_graph(result))
     assert run_cli("--model", str(model), "--what", "graph").returncode == 2
 
 

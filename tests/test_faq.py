@@ -9,8 +9,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from gpai_kg import paths
 from gpai_kg.citations import parse_citation, to_iri
 from gpai_kg.errors import UserError
-from gpai_kg.sources.faq import FAQ_SOURCE, QAEntry, faq_graph, parse_faq
 from gpai_kg.namespaces import GKG, GPAI
+from gpai_kg.sources.faq import FAQ_SOURCE, QAEntry, faq_graph, parse_faq
 
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 

@@ -39,7 +39,8 @@ def test_cases_unchanged():
 def test_screen_of_the_epoch_registry_unchanged(tmp_path):
     from datetime import date
 
-    from gpai_kg.reasoning.screen import screen, write
+    from gpai_kg.publish.screening import write
+    from gpai_kg.reasoning.screen import screen
 
     out = write(screen(make_golden.EPOCH, date.fromisoformat(make_golden.SCREEN_AS_OF)), tmp_path / "screen.json")
     assert out.read_bytes() == (GOLDEN / "screen-epoch.json").read_bytes()

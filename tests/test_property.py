@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gpai_kg.reasoning.assessment import assess
-from gpai_kg.reasoning.description import MODALITIES
+from gpai_kg.reasoning.contract import modalities
+
+MODALITIES = modalities()
 
 ALLOWED = {"Article 52(1)", "Article 53(1)(a)", "Article 53(1)(b)", "Article 53(1)(c)", "Article 53(1)(d)",
            "Article 54(1)", "Article 55(1)(a)", "Article 55(1)(b)", "Article 55(1)(c)", "Article 55(1)(d)"}

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gpai_kg.reasoning.assessment import assess
 from gpai_kg.namespaces import GPAI
+from gpai_kg.reasoning.assessment import assess
 from gpai_kg.reasoning.rules import rules
 
 CASES = Path(__file__).parent / "cases"

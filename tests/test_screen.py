@@ -13,7 +13,9 @@ import pytest
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
-from gpai_kg.reasoning.screen import EPOCH_CITATION, country_code, descriptions, screen, write
+from gpai_kg.publish.screening import write
+from gpai_kg.reasoning.screen import descriptions, screen
+from gpai_kg.sources.epoch import EPOCH_CITATION, country_code
 
 EPOCH = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
 

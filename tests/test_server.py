@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from sparql_support import graph_dir, http_server, kg, proxy_handler  # noqa: F401 — fixtures
 
-from gpai_kg.query.canned import bind, catalogue
-from gpai_kg.query.endpoints import derive
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GRAPH
+from gpai_kg.query.canned import bind, catalogue
+from gpai_kg.query.endpoints import derive
 from gpai_kg.query.push import push
-from gpai_kg.query.server import free_port, start_server
 from gpai_kg.query.run import run_query
+from gpai_kg.query.server import free_port, start_server
 from gpai_kg.store.dataset import graph_files
 
 QUERIES = catalogue()

@@ -13,11 +13,18 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from gpai_kg.citations import CitationIndex, ProvisionPath, eurlex_anchor, eurlex_url, format_citation, to_iri
+from gpai_kg.build.glossary import relate_definitions
+from gpai_kg.citations import (
+    CitationIndex,
+    ProvisionPath,
+    eurlex_anchor,
+    eurlex_url,
+    format_citation,
+    to_iri,
+)
+from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GPAI, bind_prefixes, kebab
 from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
-from gpai_kg.build.glossary import relate_definitions
-from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GPAI, bind_prefixes, kebab
 
 CLASS_OF_KIND = {
     "chapter": GPAI.Chapter,

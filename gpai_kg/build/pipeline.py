@@ -21,14 +21,14 @@ from rdflib import Graph
 
 from gpai_kg import paths
 from gpai_kg.build.act_graph import act_graph, definitions_graph, recital_links_graph
-from gpai_kg.citations import CitationIndex, to_iri
-from gpai_kg.sources.crossrefs import CrossRefReport, find_references, link_act
-from gpai_kg.errors import UserError
-from gpai_kg.sources.faq import faq_graph, parse_faq
-from gpai_kg.sources.formex import ParsedAct, parse_act
-from gpai_kg.namespaces import bind_prefixes
 from gpai_kg.build.provenance import provenance_graph
 from gpai_kg.build.validation import check_conforms
+from gpai_kg.citations import CitationIndex, to_iri
+from gpai_kg.errors import UserError
+from gpai_kg.namespaces import bind_prefixes
+from gpai_kg.sources.crossrefs import CrossRefReport, find_references, link_act
+from gpai_kg.sources.faq import faq_graph, parse_faq
+from gpai_kg.sources.formex import ParsedAct, parse_act
 
 FORMEX_DIR = ("ai-act", "formex")
 FAQ_FILE = ("faq", "gpai-faq.txt")

@@ -46,8 +46,8 @@ def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (de
 @app.command()
 def stats(format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
     """Counts of provisions, links and triples in the embedded graph."""
-    from gpai_kg.store.lookup import stats as count
     from gpai_kg.store.dataset import load_store
+    from gpai_kg.store.lookup import stats as count
 
     numbers = count(load_store())
     if format is Format.json:
@@ -63,8 +63,8 @@ def stats(format: Annotated[Format, typer.Option("--format", help="json or text"
 def show(citation: Annotated[str, typer.Argument(help="e.g. 'Article 53(1)(a)', 'Recital 97', 'Annex XIII'")],
          format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
     """One provision: its verbatim text, parts, what it cites and what cites it."""
-    from gpai_kg.store.lookup import show as lookup
     from gpai_kg.store.dataset import load_store
+    from gpai_kg.store.lookup import show as lookup
 
     info = lookup(load_store(), citation)
     if format is Format.json:
@@ -203,16 +203,21 @@ def assess(path: Annotated[Path, typer.Argument(metavar="PATH", help="A describe
            format: Annotated[AssessFormat, typer.Option("--format", help="json, text or turtle")] = AssessFormat.text):
     """Which obligations of the AI Act attach to a described model, and why (not legal advice)."""
     from gpai_kg.reasoning.assessment import assess as run_assess
-    from gpai_kg.reasoning.description import load_description, parse_date
+    from gpai_kg.reasoning.description import parse_date
+    from gpai_kg.reasoning.model_files import load_description
 
     when = parse_date(as_of) if as_of is not None else None
     result = run_assess(load_description(path), when)
     if format is AssessFormat.json:
         _emit_json(result.to_json())
     elif format is AssessFormat.turtle:
-        sys.stdout.write(result.to_turtle())
+        from gpai_kg.publish.assessment_rdf import assessment_turtle
+
+        sys.stdout.write(assessment_turtle(result))
     else:
-        result.render_text(console)
+        from gpai_kg.publish.text import render_text
+
+        render_text(result, console)
 
 
 @app.command()
@@ -222,7 +227,7 @@ def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model
            out: Annotated[Optional[Path], typer.Option("--out", help="Write the results to FILE.csv or "
                                                        "FILE.json.")] = None):
     """Assess every model of a registry; summarise how many are GPAI, systemic, exempt, undetermined."""
-    from gpai_kg.reasoning.screen import screen_command
+    from gpai_kg.cli.screen import screen_command
 
     screen_command(csv_file, as_of, out, console)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from gpai_kg.query.canned import bind, catalogue, load, parse_params
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import compact
+from gpai_kg.query.canned import bind, catalogue, load, parse_params
 from gpai_kg.query.results import QueryResult
 from gpai_kg.query.run import run_query
 

@@ -51,8 +51,8 @@ from pathlib import Path
 from lxml import etree
 
 from gpai_kg.citations import ORDINALS, ProvisionPath, from_iri, to_iri
-from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.errors import UserError
+from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -381,10 +381,10 @@ def schema() -> etree.XMLSchema:
 def act_akn(sources: Path | None = None) -> bytes:
     """The Act, parsed from the Formex sources, as Akoma Ntoso XML (UTF-8)."""
     from gpai_kg import paths
+    from gpai_kg.build.provenance import build_date
     from gpai_kg.citations import CitationIndex
     from gpai_kg.sources.crossrefs import link_act
     from gpai_kg.sources.formex import parse_act
-    from gpai_kg.build.provenance import build_date
 
     sources = sources or paths.SOURCES_DIR
     act = parse_act(sources / "ai-act" / "formex")

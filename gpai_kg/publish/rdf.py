@@ -38,13 +38,11 @@ from rdflib import Graph
 from gpai_kg import paths
 from gpai_kg.errors import UserError
 from gpai_kg.files import check_writable, write_atomic
-from gpai_kg.namespaces import GRAPH, PREFIXES, bind_prefixes
+from gpai_kg.namespaces import GRAPH
+from gpai_kg.publish.serialise import bind_all, write_quads
 
 WHATS = ("ontology", "graph", "shapes", "glossary", "all")
 FORMATS = ("turtle", "xml", "jsonld", "nt", "trig", "akn")
-#: Prefixes beyond ``namespaces.PREFIXES`` that exported files use.
-EXTRA_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "spdx": "http://spdx.org/rdf/terms#"}
-
 
 def check_choice(what: str, fmt: str) -> None:
     """Reject an unknown ``--what`` or ``--format`` (one line naming it)."""
@@ -79,13 +77,6 @@ def named_graph_files(what: str) -> dict[str, list[Path]]:
     return selected
 
 
-def bind_all(graph: Graph) -> None:
-    """Bind the project's prefixes and those exports use."""
-    bind_prefixes(graph)
-    for prefix, ns in EXTRA_PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
-
-
 def union(what: str) -> Graph:
     """The selection as one graph (the union of its named graphs)."""
     g = Graph()
@@ -97,14 +88,6 @@ def union(what: str) -> Graph:
 
 
 # ------------------------------------------------------------------ serialising
-
-_OX_FORMATS = {"turtle": "TURTLE", "xml": "RDF_XML", "nt": "N_TRIPLES", "trig": "TRIG"}
-
-
-def prefixes() -> dict[str, str]:
-    """The prefixes written into Turtle, TriG and RDF/XML."""
-    return {p: str(ns) for p, ns in {**PREFIXES, **EXTRA_PREFIXES}.items()}
-
 
 def _quads(what: str) -> list:
     """The selection as pyoxigraph quads, each in its named graph."""
@@ -122,29 +105,11 @@ def _quads(what: str) -> list:
     return quads
 
 
-def _key(term) -> tuple[int, str]:
-    return (1 if type(term).__name__ == "BlankNode" else 0, str(term))
-
-
 def _rdf_bytes(what: str, fmt: str) -> bytes:
     """Turtle, TriG, N-Triples or RDF/XML, written by Oxigraph: literals keep
     their lexical form exactly ("0.3333333333333333"^^xsd:double stays so;
     rdflib's Turtle writer shortens it), triples grouped by subject."""
     return write_quads(_quads(what), fmt)
-
-
-def write_quads(quads: list, fmt: str) -> bytes:
-    """Oxigraph quads as TriG (graphs kept), or as Turtle, N-Triples or RDF/XML
-    (their union), sorted by graph, subject, predicate, object."""
-    import pyoxigraph as ox
-
-    if fmt == "trig":
-        quads = sorted(quads, key=lambda q: (str(q.graph_name), _key(q.subject), str(q.predicate), _key(q.object)))
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes())
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-                     key=lambda t: (_key(t.subject), str(t.predicate), _key(t.object)))
-    return ox.serialize(triples, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
-                        prefixes=None if fmt == "nt" else prefixes())
 
 
 def serialize(what: str, fmt: str) -> bytes:

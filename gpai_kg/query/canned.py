@@ -128,8 +128,8 @@ def _term(param: Param, value: str, store: ox.Store | None) -> Term:
     try:
         if param.type == "citation":
             from gpai_kg.citations import to_iri
-            from gpai_kg.store.lookup import citation_index
             from gpai_kg.store.dataset import load_store
+            from gpai_kg.store.lookup import citation_index
 
             return ox.NamedNode(to_iri(citation_index(store or load_store()).resolve(value)))
         if param.type == "iri":

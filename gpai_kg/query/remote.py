@@ -20,8 +20,8 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from gpai_kg.query.endpoints import derive
 from gpai_kg.errors import UserError
+from gpai_kg.query.endpoints import derive
 from gpai_kg.query.results import QueryResult, from_results_json, graph_result
 
 #: Bytes of answer allowed per result row before a remote query is stopped.

@@ -28,8 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gpai_kg.errors import UserError
-from gpai_kg.query.results import QueryResult, graph_result, term_json
 from gpai_kg.query.guard import Term, bind_values, check_query, has_dataset_clause
+from gpai_kg.query.results import QueryResult, graph_result, term_json
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000

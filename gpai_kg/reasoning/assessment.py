@@ -1,11 +1,12 @@
 """``assess``: which obligations of the AI Act attach to a described model, and why.
 
 The public API is one typed function, ``assess(model, as_of)``, returning an
-``Assessment`` with three renderers: ``to_json()`` (the contract of ``gpai-kg
-assess --format json``), ``render_text()`` (for people) and ``to_turtle()``
-(the description, the inferred statements and their PROV-O explanation). The
-reasoning is the rules' (``gpai_kg.reasoner``); the words of the chains are
-read back from the graph (``gpai_kg.explain``). Not legal advice.
+``Assessment``: the answers, obligations, exemptions, penalties and notes of
+one model on one date, with ``to_json()``, the contract of ``gpai-kg assess
+--format json``. The reasoning is the rules' (``gpai_kg.reasoning.engine``);
+the words of the chains are read back from the graph
+(``gpai_kg.reasoning.explain``). People read it through ``gpai_kg.publish``
+(text, Turtle). Not legal advice.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from typing import Any
 
 from gpai_kg.citations import from_iri
 from gpai_kg.errors import UserError
-from gpai_kg.reasoning.explain import Explainer, Step, citation
-from gpai_kg.reasoning.terms import fmt
-from gpai_kg.reasoning.description import ModelDescription, describe, load_description, parse_date
-from gpai_kg.namespaces import ACT_IRI, GPAI, bind_prefixes
+from gpai_kg.namespaces import ACT_IRI, GPAI
+from gpai_kg.reasoning.description import ModelDescription, describe, parse_date
 from gpai_kg.reasoning.engine import Run, run_fast, run_naive
+from gpai_kg.reasoning.explain import Explainer, Step, citation
 from gpai_kg.reasoning.law import ClosedLaw, closed_law
+from gpai_kg.reasoning.model_files import check_shapes, load_description
 from gpai_kg.reasoning.rules import rule_by_iri
+from gpai_kg.reasoning.terms import fmt
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 P_SPECIALIZES = "http://www.w3.org/ns/prov#specializationOf"
@@ -117,82 +119,6 @@ class Assessment:
             "sources": self.sources,
             "engine": self.run.engine,
         }
-
-    # ------------------------------------------------------------ RDF
-    def asserted_graph(self):
-        """The model description and the assessment's date, as stated."""
-        from rdflib import Graph
-
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in self.run.asserted:
-            graph.add(triple)
-        return graph
-
-    def inferred_graph(self):
-        """What the rules inferred, with the PROV-O explanation of each statement."""
-        from rdflib import Graph
-
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in self.run.inferred:
-            graph.add(triple)
-        return graph
-
-    def to_turtle(self) -> str:
-        """Both graphs as one Turtle document: inferred triples are told apart
-        by their reification (gpai:InferredStatement, gpai:Conclusion, PROV-O);
-        asserted facts are gpai:Fact."""
-        graph = self.asserted_graph()
-        graph += self.inferred_graph()
-        bind_prefixes(graph)
-        graph.bind("model", f"{self.model}/", override=True)
-        head = (f"# gpai-kg assessment of {self.name!r} as of {self.as_of.isoformat()} (not legal advice).\n"
-                "# Asserted: the description (gpai:Fact nodes state each input fact). Inferred: every other\n"
-                "# triple; each inferred statement is a gpai:InferredStatement whose gpai:Conclusion nodes\n"
-                "# prov:wasGeneratedBy a gkg:rule/... that gpai:implements its provision.\n")
-        return head + graph.serialize(format="turtle")
-
-    # ------------------------------------------------------------ text
-    def render_text(self, console) -> None:
-        """For people: the three answers with their reasons, the obligations
-        with what each adds to those reasons, then the rest."""
-        from rich.table import Table
-
-        def yn(value):
-            return {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]undetermined[/yellow]"}[value]
-
-        console.rule(f"[bold]{self.name}[/bold] — as of {self.as_of.isoformat()}")
-        shown: set[str] = set()
-        for key, label, value in (("general_purpose", "general-purpose AI model", self.general_purpose),
-                                  ("systemic_risk", "systemic risk", self.systemic_risk),
-                                  ("in_scope", "within the scope of Chapter V", self.in_scope)):
-            steps = [s for s in self.reasons.get(key, []) if s not in shown]
-            shown.update(steps)
-            console.print(f"{label}: {yn(value)}" + (f" — {' → '.join(steps)}" if steps else ""), highlight=False)
-        if self.obligations:
-            table = Table("obligation", "bearer", "due", "status", "because (besides the above)")
-            table.columns[0].header = "provision and obligation"
-            table.columns[0].no_wrap = False
-            table.columns[2].no_wrap = True
-            for o in self.obligations:
-                table.add_row(f"[bold]{o.provision}[/bold]\n{o.title}", o.bearer, o.due, o.status,
-                              " → ".join(s for s in o.because if s not in shown))
-            console.print(table)
-        else:
-            console.print("No obligation of Chapter V attaches to the model's provider.")
-        for e in self.exemptions:
-            console.print(f"[bold]{e.provision}[/bold] does not apply: lifted by {e.exempted_by} — "
-                          + " → ".join(s for s in e.because if s not in shown), highlight=False)
-        for p in self.penalties:
-            console.print(f"[bold]{p.provision}[/bold]: {p.title}, imposed by the {p.imposed_by} "
-                          f"(from {p.applies_from})", highlight=False)
-        if self.undetermined:
-            console.print("[yellow]undetermined — missing facts:[/yellow] " + ", ".join(self.undetermined))
-        for note in self.notes:
-            console.print(f"[dim]note:[/dim] {note}", highlight=False)
-        console.print("[dim]sources: " + "; ".join(s["title"] for s in self.sources) + ". Not legal advice.[/dim]",
-                      highlight=False)
 
 
 # ---------------------------------------------------------------- building
@@ -336,7 +262,9 @@ def as_description(model: ModelDescription | Mapping | str | Path) -> ModelDescr
     if isinstance(model, ModelDescription):
         return model
     if isinstance(model, Mapping):
-        return describe(model)
+        description = describe(model)
+        check_shapes(description)  # as a file's is: the same contract, the same shapes
+        return description
     return load_description(model)
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gpai_kg.reasoning.explain import Explainer, citation, fmt
 from gpai_kg.namespaces import GPAI
+from gpai_kg.reasoning.explain import Explainer, citation, fmt
 from gpai_kg.reasoning.rules import rule_by_iri
 
 PROV = "http://www.w3.org/ns/prov#"

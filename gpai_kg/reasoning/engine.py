@@ -27,10 +27,19 @@ from rdflib.namespace import RDF
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS, register_for_rdflib
 from gpai_kg.reasoning.derive import Deriver, solutions
-from gpai_kg.reasoning.description import ModelDescription, description_triples
+from gpai_kg.reasoning.description import ModelDescription
+from gpai_kg.reasoning.facts import description_triples
 from gpai_kg.reasoning.law import closed_law
 from gpai_kg.reasoning.rules import Rule, rules, strata
-from gpai_kg.reasoning.terms import Index, index_of, named, term_of_ox, term_of_rdflib, to_ox, to_rdflib
+from gpai_kg.reasoning.terms import (
+    Index,
+    index_of,
+    named,
+    term_of_ox,
+    term_of_rdflib,
+    to_ox,
+    to_rdflib,
+)
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 

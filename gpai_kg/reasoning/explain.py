@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gpai_kg.citations import format_citation, from_iri
-from gpai_kg.reasoning.contract import keys
 from gpai_kg.namespaces import GPAI
+from gpai_kg.reasoning.contract import keys
 from gpai_kg.reasoning.engine import Run
 from gpai_kg.reasoning.law import ClosedLaw
 from gpai_kg.reasoning.rules import rule_by_iri

@@ -61,8 +61,8 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from gpai_kg.citations import ORDINALS, CitationIndex, ProvisionPath, format_citation
-from gpai_kg.sources.formex import ParsedAct, Provision
 from gpai_kg.namespaces import ACT_IRI, CELEX
+from gpai_kg.sources.formex import ParsedAct, Provision
 
 
 @dataclass(frozen=True)

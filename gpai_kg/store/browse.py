@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gpai_kg.store.lookup import select
 from gpai_kg.namespaces import ACT_BASE, ACT_IRI
+from gpai_kg.store.lookup import select
 
 CHAPTER_V = ACT_BASE + "cpt_V/oj"
 

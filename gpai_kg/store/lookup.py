@@ -7,8 +7,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from gpai_kg.citations import CitationIndex, ProvisionPath, eurlex_url, from_iri, to_iri
-from gpai_kg.namespaces import ACT_IRI
-from gpai_kg.namespaces import prologue
+from gpai_kg.namespaces import ACT_IRI, prologue
 
 PROLOGUE = prologue()
 

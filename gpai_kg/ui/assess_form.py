@@ -19,7 +19,7 @@ import streamlit as st
 
 from gpai_kg.errors import UserError
 from gpai_kg.reasoning.contract import ABSENT, InputKey, groups
-from gpai_kg.reasoning.description import load_description
+from gpai_kg.reasoning.model_files import load_description
 
 TRI = {"yes": True, "no": False}
 #: A yes/no key without a default is asked "unknown/yes/no"; with default true, "yes/no/unknown".
@@ -106,7 +106,7 @@ def description_form() -> tuple[dict | None, datetime.date]:
 
 def read_upload(name: str, data: bytes):
     """A ``ModelDescription`` from an uploaded .json/.yaml/.yml/.ttl file, checked by
-    ``model_input.load_description``; ``UserError`` (one line, naming the file) if it is bad."""
+    ``gpai_kg.reasoning.model_files.load_description``; ``UserError`` (one line, naming the file) if it is bad."""
     name = Path(name).name or "upload"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name

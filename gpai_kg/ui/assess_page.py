@@ -15,6 +15,7 @@ import json
 import streamlit as st
 
 from gpai_kg import paths
+from gpai_kg.publish.assessment_rdf import assessment_turtle
 from gpai_kg.ui import assess_form, assess_view, common, graphs
 
 EXAMPLE = paths.EXAMPLES_DIR / "frontier-model.json"
@@ -29,14 +30,17 @@ def bundle(assessment, facts: dict) -> dict:
     for o in assessment.obligations:
         explanations[f"{o.provision} — {o.title}"] = graphs.explanation_graph(
             derivation(assessment, obligation_statement(assessment, o.iri)))
-    return {"result": assessment.to_json(), "turtle": assessment.to_turtle(), "explanations": explanations,
+    return {"result": assessment.to_json(), "turtle": assessment_turtle(assessment), "explanations": explanations,
             "facts": facts}
 
 
 @st.cache_data(show_spinner="Assessing…", max_entries=64)
 def assessment_of(description_json: str | None, upload: tuple[str, bytes] | None, as_of: str) -> dict:
     """Assess a description given as the form's JSON, or as an uploaded file (name, bytes)."""
-    from gpai_kg.reasoning.assessment import as_description, assess  # the reasoner loads when first needed
+    from gpai_kg.reasoning.assessment import (  # the reasoner loads when first needed
+        as_description,
+        assess,
+    )
 
     common.reasoner()
     if upload is not None:

@@ -17,7 +17,6 @@ from gpai_kg.publish.report import markdown_report, penalty_line, verdict
 from gpai_kg.ui import common
 
 
-
 def verdicts(result: dict) -> None:
     cols = st.columns(3)
     for col, (label, key) in zip(cols, (("Within the scope of Chapter V", "in_scope"),
@@ -64,7 +63,9 @@ def timeline(result: dict, as_of: datetime.date) -> None:
     if not dated:
         return
     st.subheader("When they apply")
-    from gpai_kg.ui import charts  # Altair and pandas load in about a second: only when a result is shown
+    from gpai_kg.ui import (
+        charts,  # Altair and pandas load in about a second: only when a result is shown
+    )
 
     items = [{"provision": o["provision"], "what": o["title"], "due": o["due"]} for o in dated]
     items += [{"provision": p["provision"], "what": f"fines: {p['title']}", "due": p["applies_from"]}

@@ -7,15 +7,15 @@ glossary, query results) with ``st.cache_data``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote_plus
 
 import streamlit as st
 
-from gpai_kg.store import browse, lookup
 from gpai_kg.errors import UserError
+from gpai_kg.store import browse, lookup
 
 DISCLAIMER = ("Not legal advice. gpai-kg encodes one reading of Regulation (EU) 2024/1689 "
               "(OJ L, 2024/1689, 12.7.2024); check the conclusions against the Official Journal text "

@@ -14,10 +14,10 @@ import re
 
 import streamlit as st
 
-from gpai_kg.query import canned
-from gpai_kg.store import browse
 from gpai_kg.errors import UserError
+from gpai_kg.query import canned
 from gpai_kg.query.run import run_query
+from gpai_kg.store import browse
 from gpai_kg.ui import common, graphs
 
 KEY = "explore_cite"

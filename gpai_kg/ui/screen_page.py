@@ -17,7 +17,9 @@ from pathlib import Path
 import streamlit as st
 
 from gpai_kg import paths
-from gpai_kg.reasoning.screen import EPOCH_CITATION, descriptions, screen, write
+from gpai_kg.publish.screening import write
+from gpai_kg.reasoning.screen import descriptions, screen
+from gpai_kg.sources.epoch import EPOCH_CITATION
 from gpai_kg.ui import common
 
 BUNDLED = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"

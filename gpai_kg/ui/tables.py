@@ -17,8 +17,8 @@ from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_BASE, compact
 from gpai_kg.query.results import QueryResult
-
 from gpai_kg.ui.common import explore_url
+
 
 def short_iri(iri: str) -> str:
     return compact(iri) or iri

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from rdflib import Graph  # noqa: E402
 
-from gpai_kg.reasoning.description import describe  # noqa: E402
 from gpai_kg.namespaces import bind_prefixes  # noqa: E402
+from gpai_kg.reasoning.description import describe  # noqa: E402
 from gpai_kg.reasoning.engine import run_fast  # noqa: E402
 
 OUT = Path(__file__).resolve().parent

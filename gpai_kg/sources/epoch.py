@@ -1,0 +1,151 @@
+"""Epoch AI's "Notable AI Models" table as model descriptions.
+
+Reads Epoch AI's "Notable AI Models" table as published (Epoch AI, "Data on
+AI Models", epoch.ai/data/ai-models, CC BY 4.0; a copy is in
+``data/sources/models/``), or a CSV whose columns are the keys of the input
+contract (``name``, ``training_compute_flop``, ...). Each row is mapped to a
+model description of the input contract. A fact the registry does not give
+stays unknown -- an empty compute is unknown, not 0 -- so the assessment says
+"undetermined", naming the missing fact, never a silent "out of scope".
+
+How Epoch's columns become facts (assumptions, documented in docs/reasoning.md):
+
+- ``Training compute (FLOP)`` -> training_compute_flop (cumulative; for a
+  fine-tuned model Epoch's figure is taken as including the base model's).
+- ``Country (from Organization)`` -> provider_country: the first organisation
+  listed is taken as the provider, and its country is the first country listed
+  that is not "Multinational" (else the organisations table's country for it).
+- ``Domain`` -> modalities (``DOMAIN_MODALITIES``).
+- ``Publication date`` -> placed_on_market_date (publication taken as placing).
+- ``Model accessibility`` -> placed_on_eu_market and open_source
+  (``ACCESS``): API, hosted or open-weights access is taken as placing on the
+  Union market (available worldwide, so in the Union); "Unreleased" is not
+  placed; empty is unknown. Only unrestricted open weights count as a free and
+  open-source licence (non-commercial or restricted-use licences are excluded,
+  guidelines C(2025) 5045, Section 4, paragraph (83)); Epoch records no
+  monetisation, taken as none.
+- ``Base model`` and ``Finetune compute (FLOP)`` -> modified_from and
+  modification_compute_flop when the base model is another organisation's;
+  a model built by the base model's own organisation is part of that model's
+  lifecycle (guidelines, Section 2.2) and is assessed on its own compute.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+EPOCH_CITATION = "Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models"
+EPOCH_SOURCE = {"title": f"{EPOCH_CITATION} (CC BY 4.0)", "url": "https://epoch.ai/data/ai-models"}
+
+#: Epoch's domains and the output modalities they are taken to mean.
+DOMAIN_MODALITIES = {
+    "Language": "text", "Multimodal": "text", "Image generation": "image", "Video": "video",
+    "Speech": "speech", "Audio": "audio",
+}
+#: Epoch's "Model accessibility" and the facts taken from it.
+OPEN = {"free_open_source_licence": True, "weights_public": True, "architecture_public": True,
+        "usage_info_public": True, "monetised": False}
+RESTRICTED = {**OPEN, "free_open_source_licence": False}
+ACCESS: dict[str, dict[str, Any]] = {
+    "API access": {"placed_on_eu_market": True},
+    "Hosted access (no API)": {"placed_on_eu_market": True},
+    "Open weights (unrestricted)": {"placed_on_eu_market": True, "open_source": OPEN},
+    "Open weights (non-commercial)": {"placed_on_eu_market": True, "open_source": RESTRICTED},
+    "Open weights (restricted use)": {"placed_on_eu_market": True, "open_source": RESTRICTED},
+    "Unreleased": {"placed_on_eu_market": False},
+    "": {"placed_on_eu_market": None},
+}
+#: Country names of Epoch's tables that ISO 3166 spells otherwise.
+COUNTRY_NAMES = {"Korea (Republic of)": "KR", "Russia": "RU", "Iran (Islamic Republic of)": "IR",
+                 "Taiwan": "TW", "Turkey": "TR", "Vietnam": "VN"}
+
+
+def clean(text: str | None) -> str:
+    """A cell of the table with its whitespace normalised ("" for none)."""
+    return " ".join((text or "").split())
+
+
+def _number(text: str | None) -> float | None:
+    text = clean(text).replace(",", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _date(text: str | None) -> str | None:
+    text = clean(text)
+    try:
+        return date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country name of Epoch's tables."""
+    import pycountry
+
+    name = clean(name)
+    if not name or name == "Multinational":
+        return None
+    if name in COUNTRY_NAMES:
+        return COUNTRY_NAMES[name]
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None
+
+
+def _modalities(domain: str) -> list[str] | None:
+    parts = [clean(p) for p in (domain or "").split(",") if clean(p)]
+    if not parts:
+        return None
+    found = sorted({DOMAIN_MODALITIES[p] for p in parts if p in DOMAIN_MODALITIES})
+    return found  # [] means none of the contract's modalities (stated as "other")
+
+
+class EpochMapper:
+    """Maps rows of Epoch's table to model descriptions."""
+
+    def __init__(self, rows: list[dict[str, str]], organisations: dict[str, str]):
+        self.by_name = {clean(r.get("Model")): r for r in rows}
+        self.organisations = organisations
+
+    def _orgs(self, row: dict[str, str]) -> list[str]:
+        return [clean(o) for o in (row.get("Organization") or "").split(",") if clean(o)]
+
+    def _country(self, row: dict[str, str]) -> str | None:
+        for name in (row.get("Country (from Organization)") or "").split(","):
+            code = country_code(name)
+            if code:
+                return code
+        orgs = self._orgs(row)
+        return country_code(self.organisations.get(orgs[0], "")) if orgs else None
+
+    def describe(self, row: dict[str, str]) -> dict[str, Any]:
+        raw: dict[str, Any] = {"name": clean(row.get("Model")) or "unnamed model"}
+        raw["training_compute_flop"] = _number(row.get("Training compute (FLOP)"))
+        raw["parameters"] = _number(row.get("Parameters"))
+        raw["provider_country"] = self._country(row)
+        raw["modalities"] = _modalities(row.get("Domain", ""))
+        raw["placed_on_market_date"] = _date(row.get("Publication date"))
+        raw.update(ACCESS.get(clean(row.get("Model accessibility")), {"placed_on_eu_market": None}))
+        base_names = [clean(b) for b in (row.get("Base model") or "").split(",") if clean(b)]
+        if base_names:
+            base = self.by_name.get(base_names[0])
+            same_provider = base is not None and set(self._orgs(base)) & set(self._orgs(row))
+            if not same_provider:
+                original: dict[str, Any] = {"name": base_names[0]}
+                compute = _number(base.get("Training compute (FLOP)")) if base else None
+                if compute is None:
+                    original["systemic_risk"] = None  # unknown, not "no"
+                else:
+                    original["training_compute_flop"] = compute
+                raw["modified_from"] = original
+                raw["modification_compute_flop"] = _number(row.get("Finetune compute (FLOP)"))
+        return {k: v for k, v in raw.items() if not (v is None and k in ("parameters",))}
