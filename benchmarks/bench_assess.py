@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from gpai_kg import paths
-    from gpai_kg.reasoning.assessment import build
+    from gpai_kg.reasoning.assessment import read_assessment as build
     from gpai_kg.reasoning.description import describe
     from gpai_kg.reasoning.engine import run_fast, run_naive
     from gpai_kg.reasoning.law import close as _close

@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from gpai_kg.build.pipeline import build
+    from gpai_kg.builder.pipeline import build
     from gpai_kg.store.dataset import graph_files, load_store
 
     def load_rdflib():

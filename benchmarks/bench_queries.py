@@ -93,10 +93,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     args = parser.parse_args()
 
-    from gpai_kg.query.canned import bind, catalogue
-    from gpai_kg.query.guard import has_dataset_clause
-    from gpai_kg.query.run import INPUT_GRAPH, prepare, run_query, with_inputs
-    from gpai_kg.query.server import start_server
+    from gpai_kg.sparql.canned import bind, catalogue
+    from gpai_kg.sparql.guard import has_dataset_clause
+    from gpai_kg.sparql.run import INPUT_GRAPH, prepare, run_query, with_inputs
+    from gpai_kg.sparql.server import start_server
     from gpai_kg.store.dataset import load_graph, load_store
 
     base_store, base_graph = load_store(), load_graph()

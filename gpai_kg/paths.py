@@ -13,3 +13,8 @@ CURATED_DIR = DATA_DIR / "curated"
 GRAPH_DIR = DATA_DIR / "graph"
 QUERIES_DIR = ROOT / "queries"
 EXAMPLES_DIR = ROOT / "examples"
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's modules: every Turtle file in ``ontology/`` but the shapes."""
+    return [p for p in sorted(ONTOLOGY_DIR.glob("*.ttl")) if not p.stem.startswith("shapes")]

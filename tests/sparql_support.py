@@ -23,7 +23,7 @@ from gpai_kg import paths
 def graph_dir(tmp_path_factory) -> Path:
     if (paths.GRAPH_DIR / "act.ttl").is_file():
         return paths.GRAPH_DIR
-    from gpai_kg.build.pipeline import build
+    from gpai_kg.builder.pipeline import build
 
     out = tmp_path_factory.mktemp("built") / "graph"
     build(out, check=False)

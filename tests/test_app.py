@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gpai_kg.query import canned
+from gpai_kg.sparql import canned
 from gpai_kg.ui import PAGES
 from gpai_kg.ui.sparql_page import EXAMPLES_DIR
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from gpai_kg import paths
-from gpai_kg.build.pipeline import build
+from gpai_kg.builder.pipeline import build
 from gpai_kg.errors import UserError
 
 

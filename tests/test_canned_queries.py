@@ -18,8 +18,8 @@ from rdflib import Graph, URIRef
 from sparql_support import graph_dir, kg  # noqa: F401 — fixtures
 
 from gpai_kg.errors import UserError
-from gpai_kg.query.canned import CannedQuery, bind, catalogue, load, parse_header
-from gpai_kg.query.run import run_query
+from gpai_kg.sparql.canned import CannedQuery, bind, catalogue, load, parse_header
+from gpai_kg.sparql.run import run_query
 from gpai_kg.store.lookup import citation_index
 
 QUERIES = catalogue()

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from gpai_kg.publish.report import markdown_report, penalty_line
-from gpai_kg.query.results import QueryResult
 from gpai_kg.reasoning.assessment import assess
 from gpai_kg.reasoning.derivation import derivation, obligation_statement
+from gpai_kg.sparql.results import QueryResult
 from gpai_kg.ui import graphs, tables
 from gpai_kg.ui.screen_page import verdict_of
 

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from gpai_kg import paths
-from gpai_kg.store.dataset import ontology_files
+from gpai_kg.paths import ontology_files
 
 if importlib.util.find_spec("pylode") is None:  # importing it bare trips over pyLODE 3.4's version file
     pytest.skip("gpai-kg docs needs pyLODE", allow_module_level=True)

@@ -170,7 +170,7 @@ def test_the_ontology_export_carries_the_alignments_each_with_its_reason():
 # ------------------------------------------------------------------ versioning
 
 def test_every_ontology_module_has_a_version_iri_and_version_info():
-    from gpai_kg.store.dataset import ontology_files
+    from gpai_kg.paths import ontology_files
 
     for path in [*ontology_files(), paths.ONTOLOGY_DIR / "shapes.ttl", paths.ONTOLOGY_DIR / "shapes-skos.ttl"]:
         g = Graph().parse(path, format="turtle")
@@ -206,7 +206,7 @@ def test_the_graph_says_where_it_came_from_with_the_sha256_of_each_source():
 
 
 def test_the_build_is_dated_by_its_sources_not_by_the_clock(tmp_path):
-    from gpai_kg.build.provenance import build_date
+    from gpai_kg.builder.provenance import build_date
 
     assert build_date(paths.SOURCES_DIR) == "2026-07-08"
     (tmp_path / "ai-act" / "formex").mkdir(parents=True)

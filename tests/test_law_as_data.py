@@ -92,10 +92,10 @@ def test_a_delegated_act_raising_article_51_2_moves_the_answers_with_it(delegate
 
 def test_after_the_delegated_act_everything_else_still_works(delegated_act):
     from gpai_kg.publish.rulebook import markdown
-    from gpai_kg.query.canned import bind, catalogue
-    from gpai_kg.query.run import run_query
     from gpai_kg.reasoning.assessment import assess
     from gpai_kg.reasoning.screen import screen
+    from gpai_kg.sparql.canned import bind, catalogue
+    from gpai_kg.sparql.run import run_query
     from gpai_kg.store.browse import flop_thresholds
     from gpai_kg.store.dataset import load_store
 

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from gpai_kg import paths
 from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.namespaces import ACT_BASE, GKG, GPAI
-from gpai_kg.store.dataset import ontology_files
+from gpai_kg.paths import ontology_files
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/gpai-kg/ontology")
 ONTOLOGY = paths.ONTOLOGY_DIR / "gpai-kg.ttl"

@@ -20,11 +20,11 @@ from sparql_support import graph_dir, http_server, kg, proxy_handler  # noqa: F4
 
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GRAPH
-from gpai_kg.query.canned import bind, catalogue
-from gpai_kg.query.endpoints import derive
-from gpai_kg.query.push import push
-from gpai_kg.query.run import run_query
-from gpai_kg.query.server import free_port, start_server
+from gpai_kg.sparql.canned import bind, catalogue
+from gpai_kg.sparql.endpoints import derive
+from gpai_kg.sparql.push import push
+from gpai_kg.sparql.run import run_query
+from gpai_kg.sparql.server import free_port, start_server
 from gpai_kg.store.dataset import graph_files
 
 QUERIES = catalogue()

@@ -15,9 +15,9 @@ import pytest
 from sparql_support import Recorder, graph_dir, http_server, kg  # noqa: F401 — fixtures
 
 from gpai_kg.errors import UserError
-from gpai_kg.query import worker as sparql_worker
-from gpai_kg.query.guard import bind_values, check_query
-from gpai_kg.query.run import run_query
+from gpai_kg.sparql import worker as sparql_worker
+from gpai_kg.sparql.guard import bind_values, check_query
+from gpai_kg.sparql.run import run_query
 
 PREFIX = "PREFIX gpai: <https://w3id.org/gpai-kg/ontology#>\n"
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

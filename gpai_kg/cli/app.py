@@ -33,7 +33,7 @@ def _emit_json(obj) -> None:
 def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (default: data/graph).")] = None,
           sources: Annotated[Optional[Path], typer.Option(help="Source directory (default: data/sources).")] = None):
     """Build the graph from data/sources into data/graph (deterministic, SHACL-checked)."""
-    from gpai_kg.build.pipeline import build as run_build
+    from gpai_kg.builder.pipeline import build as run_build
 
     result = run_build(out, sources)
     report = result.crossrefs

@@ -12,9 +12,9 @@ from rich.table import Table
 
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import compact
-from gpai_kg.query.canned import bind, catalogue, load, parse_params
-from gpai_kg.query.results import QueryResult
-from gpai_kg.query.run import run_query
+from gpai_kg.sparql.canned import bind, catalogue, load, parse_params
+from gpai_kg.sparql.results import QueryResult
+from gpai_kg.sparql.run import run_query
 
 FORMATS = ("table", "json", "csv", "turtle")
 
@@ -84,7 +84,7 @@ def _interrupt(*_) -> None:
 
 
 def serve_command(port: int | None, data: Path | None, writable: bool, console: Console) -> None:
-    from gpai_kg.query.server import start_server
+    from gpai_kg.sparql.server import start_server
 
     if data is not None and not data.is_dir():
         raise UserError(f"--data {data}: not a directory")
@@ -106,7 +106,7 @@ def serve_command(port: int | None, data: Path | None, writable: bool, console: 
 
 def push_command(endpoint: str, graph: str | None, store_url: str | None, update_url: str | None,
                  data: Path | None, console: Console) -> None:
-    from gpai_kg.query.push import push
+    from gpai_kg.sparql.push import push
 
     if data is not None and not data.is_dir():
         raise UserError(f"--data {data}: not a directory")

@@ -381,7 +381,7 @@ def schema() -> etree.XMLSchema:
 def act_akn(sources: Path | None = None) -> bytes:
     """The Act, parsed from the Formex sources, as Akoma Ntoso XML (UTF-8)."""
     from gpai_kg import paths
-    from gpai_kg.build.provenance import build_date
+    from gpai_kg.builder.provenance import build_date
     from gpai_kg.citations import CitationIndex
     from gpai_kg.sources.crossrefs import link_act
     from gpai_kg.sources.formex import parse_act

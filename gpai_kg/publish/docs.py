@@ -53,7 +53,7 @@ def _pylode():
 
 def docs_graph(files: list[Path] | None = None) -> Graph:
     """The ontology modules as one graph for pyLODE, under the core's header."""
-    from gpai_kg.store.dataset import ontology_files
+    from gpai_kg.paths import ontology_files
 
     g = Graph()
     for path in files or ontology_files():

@@ -63,7 +63,8 @@ def shape_files() -> list[Path]:
 
 def named_graph_files(what: str) -> dict[str, list[Path]]:
     """Named graph IRI -> the Turtle files it is loaded from, for ``what``."""
-    from gpai_kg.store.dataset import graph_files, ontology_files
+    from gpai_kg.paths import ontology_files
+    from gpai_kg.store.dataset import graph_files
 
     selected: dict[str, list[Path]] = {}
     ontology = set(ontology_files())

@@ -107,10 +107,10 @@ def template_header(template: str, users: list[Rule], nodes: dict[str, RuleNode]
     with the text of its provisions."""
     lines = [f"# template: {template.rsplit('/', 1)[-1]}",
              f"# concludes: {_concludes(users[0])}",
-             "# rules that run this query (?rule bound to each; the law data they read is what differs):"]
+             "# the rules that run this query (?rule bound to each; the law data they read is what differs):"]
     for rule in users:
         cited = ", ".join(_provision(store, iri)[0] for iri in rule.implements)
-        lines.append(f"#   {rule.name} ({cited}; stratum {rule.stratum}, order {rule.order})")
+        lines.append(f"# implements: {cited} — rule {rule.name}, stratum {rule.stratum}, order {rule.order}")
     for rule in users:
         lines += ["#", f"# --- {rule.name}"]
         if nodes.get(rule.iri) and nodes[rule.iri].reading:
@@ -176,8 +176,12 @@ def markdown() -> str:
 
 
 def generated() -> dict[Path, str]:
-    """Every file the rulebook writes, with its content."""
-    return {**rule_files(), paths.ROOT / "docs" / "rules.md": markdown()}
+    """Every file the rulebook writes, with its content: the rule files'
+    headers, docs/rules.md, and docs/input-contract.md (the contract's table)."""
+    from gpai_kg.publish import contract_doc
+
+    return {**rule_files(), paths.ROOT / "docs" / "rules.md": markdown(),
+            paths.ROOT / "docs" / "input-contract.md": contract_doc.markdown()}
 
 
 def write() -> list[Path]:

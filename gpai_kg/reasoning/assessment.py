@@ -144,7 +144,7 @@ def _legal_basis(law: ClosedLaw, node: str) -> str:
     return min((str(b) for b in bases), key=_sort_key) if bases else node
 
 
-def build(run: Run, description: ModelDescription, law: ClosedLaw) -> Assessment:
+def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> Assessment:
     """Read an ``Assessment`` out of a run."""
     why = Explainer(run, law)
     model = run.index.get(run.model, {})
@@ -281,4 +281,4 @@ def assess(model: ModelDescription | Mapping | str | Path, as_of: date | str | N
     if engine not in ("fast", "naive"):
         raise UserError(f"engine must be 'fast' or 'naive', got {engine!r}")
     run = run_fast(description, when) if engine == "fast" else run_naive(description, when)
-    return build(run, description, closed_law())
+    return read_assessment(run, description, closed_law())

@@ -24,9 +24,10 @@ from rdflib.namespace import RDF
 
 from gpai_kg import paths
 from gpai_kg.namespaces import ACT_BASE, ELI, GPAI, PREFIXES
+from gpai_kg.paths import ontology_files
 from gpai_kg.reasoning.rules import rules
 from gpai_kg.reasoning.terms import Index, index_of, named, term_of_ox, to_rdflib
-from gpai_kg.store.dataset import load_store, ontology_files
+from gpai_kg.store.dataset import load_store
 
 CACHE_VERSION = 3  # bump when _close changes what it writes
 _TYPE = str(RDF.type)

@@ -153,7 +153,7 @@ def _declared_terms() -> frozenset[str]:
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from gpai_kg.store.dataset import ontology_files
+    from gpai_kg.paths import ontology_files
 
     graph = Graph()
     for path in ontology_files():

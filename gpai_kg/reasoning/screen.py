@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GKG, kebab
 from gpai_kg.reasoning.contract import keys
-from gpai_kg.reasoning.description import describe
+from gpai_kg.reasoning.description import describe, parse_date
 from gpai_kg.sources.epoch import EPOCH_SOURCE, EpochMapper, clean
 
 
@@ -107,14 +108,16 @@ def _iri(row: int, name: str) -> str:
     return str(GKG[f"model/screened/{row}-{kebab(name, 'model')}"])
 
 
-def screen(path: str | Path, as_of: date | None = None, progress=None) -> Screening:
-    """Assess every row of a registry; ``progress(advance)`` is called per row."""
-    from gpai_kg.reasoning.assessment import build
+def screen(path: str | Path, as_of: date | str | None = None,
+           progress: Callable[[int], None] | None = None) -> Screening:
+    """Assess every row of a registry (a CSV) on ``as_of`` (a date or
+    YYYY-MM-DD; default today); ``progress(advance)`` is called per row."""
+    from gpai_kg.reasoning.assessment import read_assessment
     from gpai_kg.reasoning.engine import run_fast
     from gpai_kg.reasoning.law import closed_law
 
     path = Path(path)
-    as_of = as_of or date.today()
+    as_of = parse_date(as_of) if isinstance(as_of, str) else as_of or date.today()
     rows, is_epoch = descriptions(path)
     law = closed_law()
     screened = []
@@ -123,7 +126,7 @@ def screen(path: str | Path, as_of: date | None = None, progress=None) -> Screen
         try:
             description = describe(raw, iri=_iri(number, str(raw.get("name") or "model")))
             item.name = description.name
-            result = build(run_fast(description, as_of), description, law).to_json(chains=False)
+            result = read_assessment(run_fast(description, as_of), description, law).to_json(chains=False)
             if is_epoch:
                 result["sources"].append(EPOCH_SOURCE)
             item.result = {"row": number, **result}

@@ -19,11 +19,7 @@ from rdflib import Graph
 
 from gpai_kg import paths
 from gpai_kg.namespaces import GRAPH, bind_prefixes
-
-
-def ontology_files() -> list[Path]:
-    """The ontology's modules: every Turtle file in ``ontology/`` but the shapes."""
-    return [p for p in sorted(paths.ONTOLOGY_DIR.glob("*.ttl")) if not p.stem.startswith("shapes")]
+from gpai_kg.paths import ontology_files
 
 
 def graph_files(graph_dir: Path | None = None) -> Iterator[tuple[str, Path]]:

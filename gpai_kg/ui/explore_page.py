@@ -15,8 +15,8 @@ import re
 import streamlit as st
 
 from gpai_kg.errors import UserError
-from gpai_kg.query import canned
-from gpai_kg.query.run import run_query
+from gpai_kg.sparql import canned
+from gpai_kg.sparql.run import run_query
 from gpai_kg.store import browse
 from gpai_kg.ui import common, graphs
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gpai_kg.query import canned
-from gpai_kg.query.run import run_query
+from gpai_kg.sparql import canned
+from gpai_kg.sparql.run import run_query
 from gpai_kg.ui import common, tables
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gpai_kg import paths
-from gpai_kg.query.run import DEFAULT_TIMEOUT, run_query
+from gpai_kg.sparql.run import DEFAULT_TIMEOUT, run_query
 from gpai_kg.ui import common, tables
 
 EXAMPLES_DIR = paths.QUERIES_DIR / "examples"

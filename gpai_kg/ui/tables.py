@@ -16,7 +16,7 @@ import streamlit as st
 from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_BASE, compact
-from gpai_kg.query.results import QueryResult
+from gpai_kg.sparql.results import QueryResult
 from gpai_kg.ui.common import explore_url
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from rdflib import Graph
 
 from gpai_kg import paths
-from gpai_kg.build.act_graph import act_graph, definitions_graph, recital_links_graph
-from gpai_kg.build.provenance import provenance_graph
-from gpai_kg.build.validation import check_conforms
+from gpai_kg.builder.act_graph import act_graph, definitions_graph, recital_links_graph
+from gpai_kg.builder.provenance import provenance_graph
+from gpai_kg.builder.validation import check_conforms
 from gpai_kg.citations import CitationIndex, to_iri
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import bind_prefixes

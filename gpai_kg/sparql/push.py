@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GRAPH
-from gpai_kg.query.endpoints import derive, require_push_urls
+from gpai_kg.sparql.endpoints import derive, require_push_urls
 
 
 @dataclass(frozen=True)

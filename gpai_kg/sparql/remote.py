@@ -21,8 +21,8 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from gpai_kg.errors import UserError
-from gpai_kg.query.endpoints import derive
-from gpai_kg.query.results import QueryResult, from_results_json, graph_result
+from gpai_kg.sparql.endpoints import derive
+from gpai_kg.sparql.results import QueryResult, from_results_json, graph_result
 
 #: Bytes of answer allowed per result row before a remote query is stopped.
 BYTES_PER_ROW = 4096

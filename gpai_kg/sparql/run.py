@@ -28,8 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gpai_kg.errors import UserError
-from gpai_kg.query.guard import Term, bind_values, check_query, has_dataset_clause
-from gpai_kg.query.results import QueryResult, graph_result, term_json
+from gpai_kg.sparql.guard import Term, bind_values, check_query, has_dataset_clause
+from gpai_kg.sparql.results import QueryResult, graph_result, term_json
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
@@ -75,7 +75,7 @@ def _evaluate(store: ox.Store, text: str, form: str, max_rows: int, timeout: flo
 
 
 def _run_forked(store: ox.Store, text: str, form: str, timeout: float, max_rows: int, keep: bool) -> QueryResult:
-    from gpai_kg.query import worker as sparql_worker
+    from gpai_kg.sparql import worker as sparql_worker
 
     answer = sparql_worker.run(store, (text, form, max_rows), timeout, _evaluate, keep)
     if answer is None:
@@ -147,7 +147,7 @@ def run_query(text: str, params: Mapping[str, Term | str] | None = None, endpoin
         store = with_inputs(store, inputs)
     start = time.perf_counter()
     if endpoint:
-        from gpai_kg.query.remote import run_remote
+        from gpai_kg.sparql.remote import run_remote
 
         result = run_remote(endpoint, bound, form, timeout, max_rows)
         if len(result.rows) > max_rows:

@@ -15,7 +15,7 @@ from rdflib.namespace import SH
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
-from gpai_kg.store.dataset import ontology_files
+from gpai_kg.paths import ontology_files
 
 
 def _union(graphs: Iterable[Graph]) -> Graph:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from gpai_kg.build.glossary import relate_definitions
+from gpai_kg.builder.glossary import relate_definitions
 from gpai_kg.citations import (
     CitationIndex,
     ProvisionPath,

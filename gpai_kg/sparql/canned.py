@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
-from gpai_kg.query.guard import Term
+from gpai_kg.sparql.guard import Term
 
 TYPES = ("citation", "string", "iri", "date", "integer")
 XSD = "http://www.w3.org/2001/XMLSchema#"
