@@ -75,14 +75,37 @@ def test_each_rdf_export_parses_back_to_the_graph_it_came_from(what, fmt):
     assert same_graph(back, source(what)), f"{what} as {fmt} does not round-trip"
 
 
-def test_graph_is_everything_the_store_holds_and_all_adds_the_shapes():
-    from gpai_kg.store.dataset import load_graph
+def _merged(quads) -> Graph:
+    """Quads under one ontology header (gpai_kg.publish.headers), as one rdflib graph."""
+    import pyoxigraph as ox
 
-    assert same_graph(source("graph"), load_graph())
-    shapes = Graph()
-    for path in export.shape_files():
-        shapes.parse(path, format="turtle")
-    assert len(source("all")) == len(source("graph") + shapes)
+    from gpai_kg.publish.headers import merge_headers
+
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in merge_headers(list(quads))}
+    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+def test_graph_is_everything_the_store_holds_and_all_adds_the_shapes():
+    from gpai_kg.store.dataset import load_store
+
+    import pyoxigraph as ox
+
+    store = load_store()
+    assert same_graph(source("graph"), _merged(store))
+    shapes = [ox.Quad(t.subject, t.predicate, t.object) for path in export.shape_files()
+              for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    assert same_graph(source("all"), _merged([*store, *shapes]))
+
+
+def test_every_export_has_one_ontology_header_and_no_import_of_a_module_it_holds():
+    for what, root in (("ontology", "ontology"), ("graph", "ontology"), ("all", "ontology"), ("shapes", "shapes")):
+        g = source(what)
+        assert list(g.subjects(RDF.type, OWL.Ontology)) == [URIRef(f"https://w3id.org/gpai-kg/{root}")], what
+        assert not list(g.objects(None, OWL.imports)), what
+    g = source("ontology")
+    model = URIRef("https://w3id.org/gpai-kg/ontology/model")
+    assert g.value(model, RDFS.label) and (URIRef("https://w3id.org/gpai-kg/ontology"), RDFS.seeAlso, model) in g
+    assert (GKG["definition/provider"], RDFS.label, Literal("provider (defined in Article 3(3))", lang="en")) in g
 
 
 def test_trig_keeps_every_named_graph_apart_with_its_own_triples():
@@ -94,10 +117,17 @@ def test_trig_keeps_every_named_graph_apart_with_its_own_triples():
     for kind in ("ontology", "alignments", "law", "act", "definitions", "faq", "recital-links", "provenance",
                  "shapes", "shapes-skos"):
         assert str(GRAPH[kind]) in names, kind
-    for iri, files in expected.items():
-        want = Graph()
-        for path in files:
-            want.parse(path, format="turtle")
+    import pyoxigraph as ox
+
+    from gpai_kg.publish.headers import merge_headers
+
+    raw = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, files in expected.items()
+           for path in files for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    merged = merge_headers(raw)
+    for iri in expected:
+        want = Graph().parse(data=ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in merged
+                                                if q.graph_name.value == iri], format=ox.RdfFormat.N_TRIPLES),
+                             format="nt")
         got = ds.graph(URIRef(iri))
         assert len(got) == len(want), iri
         assert same_graph(got, want), iri

@@ -59,6 +59,7 @@ def act_graph(act: ParsedAct, references: dict[ProvisionPath, list[Reference]]) 
     g.add((work, ELI.date_document, Literal(act.date_document, datatype=XSD.date)))
     g.add((work, ELI.date_publication, Literal(act.date_publication, datatype=XSD.date)))
     g.add((work, GPAI.citation, Literal(format_citation(()))))
+    g.add((work, RDFS.label, Literal(format_citation(()))))
     g.add((work, GPAI.eurLexUrl, Literal(eurlex_url(()), datatype=XSD.anyURI)))
 
     def emit(node: Provision, parent: URIRef, order: list[int]) -> None:
@@ -135,7 +136,9 @@ def definitions_graph(act: ParsedAct) -> Graph:
     bind_prefixes(g)
     article_3 = (("art", "3"),)
     g.add((DEFINITIONS_SCHEME, RDF.type, SKOS.ConceptScheme))
-    g.add((DEFINITIONS_SCHEME, SKOS.prefLabel, _en("Definitions of Article 3 of Regulation (EU) 2024/1689")))
+    title = _en("Definitions of Article 3 of Regulation (EU) 2024/1689")
+    g.add((DEFINITIONS_SCHEME, SKOS.prefLabel, title))
+    g.add((DEFINITIONS_SCHEME, RDFS.label, title))
     g.add((DEFINITIONS_SCHEME, DCTERMS.source, URIRef(to_iri(article_3))))
     for node in act.provisions():
         if node.kind != "point" or node.path[:1] != article_3 or len(node.path) != 2:
@@ -149,6 +152,8 @@ def definitions_graph(act: ParsedAct) -> Graph:
         g.add((concept, RDF.type, GPAI.Definition))
         g.add((concept, RDF.type, SKOS.Concept))
         g.add((concept, SKOS.prefLabel, _en(term)))
+        # rdfs:label for OWL tools (ROBOT, Protégé), told apart from the class of the same name (gpai:Provider)
+        g.add((concept, RDFS.label, _en(f"{term} (defined in {format_citation(node.path)})")))
         g.add((concept, SKOS.definition, _en(node.text)))
         g.add((concept, SKOS.notation, Literal(format_citation(node.path))))
         g.add((concept, SKOS.inScheme, DEFINITIONS_SCHEME))

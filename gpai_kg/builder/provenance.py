@@ -77,6 +77,7 @@ def _source_node(g: Graph, path: Path, local: str, label: str) -> URIRef:
     g.add((node, DCTERMS.identifier, Literal(f"data/{local}")))
     g.add((node, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, RDFS.label, Literal(f"SHA-256 of data/{local}", lang="en")))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     g.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(path.read_bytes()).hexdigest(),
                                                  datatype=XSD.hexBinary)))
@@ -128,6 +129,7 @@ def provenance_graph(sources: Path, curated: Path, derived_from: dict[str, Itera
     for name, files in sorted(derived_from.items()):
         entity = GRAPH[name]
         g.add((entity, RDF.type, PROV.Entity))
+        g.add((entity, RDFS.label, Literal(f"gpai-kg named graph {name} (data/graph/{name}.ttl)", lang="en")))
         g.add((entity, PROV.wasGeneratedBy, activity))
         g.add((entity, PROV.generatedAtTime, when))
         for path in sorted(files):

@@ -24,6 +24,12 @@ export is that model's assessment: TriG keeps what was asserted (the
 description) and what the rules inferred (with its PROV-O explanation) in the
 named graphs ``<assessment>/asserted`` and ``<assessment>/inferred``.
 
+Every export is one ontology document: one ``owl:Ontology`` header (the
+ontology's, or the shapes' for ``--what shapes``), the modules it holds merged
+under it (``gpai_kg.publish.headers``). Dates are xsd:date on annotation
+properties, so the ontology and graph exports are OWL 2 DL and SPARQL users
+keep their date comparisons (docs/ontology.md, "OWL 2 DL").
+
 Writes are atomic: a temporary file beside the target, then a rename; a
 failed export leaves nothing behind.
 """
@@ -34,11 +40,13 @@ import sys
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import RDFS
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
 from gpai_kg.files import check_writable, write_atomic
-from gpai_kg.namespaces import GRAPH
+from gpai_kg.namespaces import GKG, GRAPH
+from gpai_kg.publish.headers import merge_headers
 from gpai_kg.publish.serialise import bind_all, write_quads
 
 WHATS = ("ontology", "graph", "shapes", "glossary", "all")
@@ -79,19 +87,20 @@ def named_graph_files(what: str) -> dict[str, list[Path]]:
 
 
 def union(what: str) -> Graph:
-    """The selection as one graph (the union of its named graphs)."""
+    """The selection as one graph (the union of its named graphs, one header)."""
+    import pyoxigraph as ox
+
     g = Graph()
     bind_all(g)
-    for files in named_graph_files(what).values():
-        for path in files:
-            g.parse(path, format="turtle")
-    return g
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _quads(what)}
+    return g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
 
 # ------------------------------------------------------------------ serialising
 
 def _quads(what: str) -> list:
-    """The selection as pyoxigraph quads, each in its named graph."""
+    """The selection as pyoxigraph quads, each in its named graph, under one
+    ontology header (``gpai_kg.publish.headers``)."""
     import pyoxigraph as ox
 
     quads = []
@@ -103,7 +112,25 @@ def _quads(what: str) -> list:
                 quads += [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
             except (OSError, SyntaxError) as exc:
                 raise UserError(f"{path}: cannot read ({exc})") from None
-    return quads
+    if what == "ontology":
+        quads += _labels_of_graph_nodes(quads)
+    return merge_headers(quads)
+
+
+def _labels_of_graph_nodes(quads: list) -> list:
+    """The ``rdfs:label`` of the graph's nodes that the ontology describes but
+    does not name (the definitions of Article 3 that ``alignments.ttl`` maps to
+    DPV), from their own named graph: OWL tools want a label on every subject."""
+    import pyoxigraph as ox
+
+    from gpai_kg.store.dataset import load_store
+
+    label = ox.NamedNode(str(RDFS.label))
+    named = {q.subject for q in quads if q.predicate == label}
+    unnamed = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode) and str(q.subject.value).startswith(
+        str(GKG))} - named
+    store = load_store()
+    return [q for node in sorted(unnamed, key=str) for q in store.quads_for_pattern(node, label, None)]
 
 
 def _rdf_bytes(what: str, fmt: str) -> bytes:
