@@ -2,15 +2,15 @@
 the release the project names (``data/sources/vocabularies/README.md``).
 
 "External" is any IRI in a reused vocabulary's namespace (DPV, its EU AI Act
-extension, AIRO, ELI, SKOS, PROV-O, DCTERMS, SPDX, SHACL) found in the
+extension, AIRO, ELI, SKOS, PROV-O, DCTERMS, VANN, SPDX, SHACL) found in the
 ``all`` export (ontology, curated law, built graph, shapes), in an
 assessment's RDF (conclusions and their PROV-O trail) or in a SPARQL file
 (canned queries and the rules' queries). A term counts as existing when the
 vocabulary file describes it (it is the subject of a triple there).
 
-SKOS and DCTERMS are checked against rdflib's closed namespaces, which rdflib
-generates from the W3C and DCMI files (the docstrings of
-``rdflib.namespace.SKOS`` / ``DCTERMS`` name them). The ELI ontology is not
+SKOS, DCTERMS and VANN are checked against rdflib's closed namespaces, which
+rdflib generates from their owners' files (the docstrings of
+``rdflib.namespace.SKOS`` / ``DCTERMS`` / ``VANN`` name them). The ELI ontology is not
 kept here (the Publications Office publishes it at
 https://op.europa.eu/en/web/eu-vocabularies/eli, not in a public repository):
 its check is skipped, saying which file is needed, until the file is in
@@ -41,9 +41,11 @@ VOCABULARIES = {
     "http://data.europa.eu/eli/ontology#": ("eli", ("eli-1.5/eli.rdf",)),
     "http://www.w3.org/2004/02/skos/core#": ("skos", ()),
     "http://purl.org/dc/terms/": ("dcterms", ()),
+    "http://purl.org/vocab/vann/": ("vann", ()),
 }
 #: Vocabularies whose file is not kept: rdflib's closed namespace stands in.
-RDFLIB = {"http://www.w3.org/2004/02/skos/core#": "SKOS", "http://purl.org/dc/terms/": "DCTERMS"}
+RDFLIB = {"http://www.w3.org/2004/02/skos/core#": "SKOS", "http://purl.org/dc/terms/": "DCTERMS",
+          "http://purl.org/vocab/vann/": "VANN"}
 NEEDED = {"eli-1.5/eli.rdf": "the ELI ontology, version 1.5 (RDF/XML), from the Publications Office "
                              "(https://op.europa.eu/en/web/eu-vocabularies/eli, CC BY 4.0)"}
 

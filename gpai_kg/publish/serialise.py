@@ -10,7 +10,8 @@ from rdflib import Graph
 from gpai_kg.namespaces import PREFIXES, bind_prefixes
 
 #: Prefixes beyond ``namespaces.PREFIXES`` that exported files use.
-EXTRA_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "spdx": "http://spdx.org/rdf/terms#"}
+EXTRA_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "spdx": "http://spdx.org/rdf/terms#",
+                  "vann": "http://purl.org/vocab/vann/"}
 
 
 def bind_all(graph: Graph) -> None:
