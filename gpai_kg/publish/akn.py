@@ -4,9 +4,13 @@ Akoma Ntoso (OASIS LegalDocML, https://docs.oasis-open.org/legaldocml/akn-core/v
 with the Naming Convention 1.0 (AKN-NC,
 https://docs.oasis-open.org/legaldocml/akn-nc/v1.0/akn-nc-v1.0.html).
 
-Structure: ``act`` › ``meta`` (FRBR identification: the work is the ELI
-``…/reg/2024/1689/oj``, the expression the English OJ text ``…/oj/eng`` of
-12.7.2024, the manifestation this file) · ``preface`` (long title) ·
+Structure: ``act`` › ``meta`` (FRBR identification with AKN-NC URIs, which
+Akoma Ntoso readers such as Laws.Africa's cobalt require: the work
+``/akn/eu/act/reg/2024/1689``, the expression the English OJ text of
+12.7.2024 ``/akn/eu/act/reg/2024/1689/eng@2024-07-12``, the manifestation this
+file ``…/eng@2024-07-12/!main.xml``; each annex the component ``!att_XIII``;
+the ELI ``…/reg/2024/1689/oj`` and ``…/oj/eng`` kept as ``FRBRalias name="ELI"``;
+see ``frbr_uris``) · ``preface`` (long title) ·
 ``preamble`` › ``recitals`` › ``recital`` · ``body`` › ``chapter`` ›
 [``section``] › ``article`` › ``paragraph`` › [``subparagraph``] › ``point``
 › ``point`` · ``attachments`` › one ``attachment`` › ``doc name="annex"`` per
@@ -56,9 +60,10 @@ from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-WORK = to_iri(())
-EXPRESSION = WORK + "/eng"
-MANIFESTATION = "https://w3id.org/gpai-kg/id/manifestation/akn/reg-2024-1689-oj-eng.xml"
+#: The Act's ELI (the work) and the ELI of its English OJ text (the expression).
+ELI_WORK = to_iri(())
+ELI_EXPRESSION = ELI_WORK + "/eng"
+_ELI = re.compile(r"http://data\.europa\.eu/eli/(?P<type>[a-z_]+)/(?P<year>\d{4})/(?P<number>\d+)/oj")
 #: EU corporate bodies authority table (EU Vocabularies).
 BODIES = {
     "europeanParliament": ("http://publications.europa.eu/resource/authority/corporate-body/EP", "European Parliament"),
@@ -292,34 +297,70 @@ class _Writer:
 
 # ------------------------------------------------------------------ metadata
 
-def _frbr(parent, this: str, uri: str, date: str, date_name: str, authors: tuple[str, ...], extra) -> None:
-    for tag, value in (("FRBRthis", this), ("FRBRuri", uri)):
-        _el(parent, tag, value=value)
-    for alias_name, value in extra.get("alias", ()):
+@dataclass(frozen=True)
+class FrbrUris:
+    """The AKN-NC FRBR URIs of one component of the Act (``main``, or an
+    annex's ``att_XIII``) in one expression (language and date); see ``frbr_uris``."""
+    work: str
+    expression: str
+    manifestation: str
+    component: str
+
+    def this(self, level: str) -> str:
+        return {"work": f"{self.work}/!{self.component}", "expression": f"{self.expression}/!{self.component}",
+                "manifestation": f"{self.expression}/!{self.component}.xml"}[level]
+
+
+def frbr_uris(expression_date: str, component: str = "main", language: str = "eng") -> FrbrUris:
+    """The Act's FRBR URIs after the Akoma Ntoso Naming Convention (AKN-NC 1.0,
+    section 3), derived from its ELI ``http://data.europa.eu/eli/reg/2024/1689/oj``:
+    work ``/akn/eu/act/reg/2024/1689`` (country, document type ``act``, subtype
+    ``reg``, date ``2024``, number ``1689``), expression
+    ``…/eng@2024-07-12`` (language, expression date), and the component after
+    ``!`` (``!main``, ``!att_XIII``), the format last: ``…/!main.xml`` (after a
+    component, never right after the date, which a reader such as cobalt would
+    take for part of the date). ``FRBRuri`` is the URI of the whole document at
+    each level; ``FRBRthis`` adds the component."""
+    m = _ELI.fullmatch(ELI_WORK)
+    work = f"/akn/eu/act/{m['type']}/{m['year']}/{m['number']}"
+    expression = f"{work}/{language}@{expression_date}"
+    return FrbrUris(work, expression, f"{expression}/!main.xml", component)
+
+
+def _frbr(parent, uris: FrbrUris, level: str, date: str, date_name: str, authors: tuple[str, ...],
+          aliases: tuple[tuple[str, str], ...] = ()) -> None:
+    _el(parent, "FRBRthis", value=uris.this(level))
+    _el(parent, "FRBRuri", value=getattr(uris, level))
+    for alias_name, value in aliases:
         _el(parent, "FRBRalias", value=value, name=alias_name)
     _el(parent, "FRBRdate", date=date, name=date_name)
     for author in authors:
         _el(parent, "FRBRauthor", href=f"#{author}")
 
 
-def _meta(parent, act: ParsedAct, this: str, built: str, component: str = "") -> None:
+def _meta(parent, act: ParsedAct, eli: str, built: str, component: str = "") -> None:
+    """The FRBR identification of the Act (``component`` empty) or of one of its
+    annexes (``component`` "Annex XIII"; ``eli`` the annex's ELI): AKN-NC URIs,
+    the ELI kept as ``FRBRalias name="ELI"`` at work and expression level."""
     meta = _el(parent, "meta")
     ident = _el(meta, "identification", source="#gpai-kg")
+    uris = frbr_uris(act.date_publication, eid(from_iri(eli)) if component else "main")
+    m = _ELI.fullmatch(ELI_WORK)
     work = _el(ident, "FRBRWork")
-    _frbr(work, this, WORK, act.date_document, "adoption", AUTHORS,
-          {"alias": [("CELEX", "32024R1689"), ("title", act.title)]} if not component else {})
+    _frbr(work, uris, "work", act.date_document, "adoption", AUTHORS,
+          (("ELI", eli),) + ((("CELEX", "32024R1689"), ("title", act.title)) if not component else ()))
     _el(work, "FRBRcountry", value="eu")
-    _el(work, "FRBRsubtype", value="regulation")
-    _el(work, "FRBRnumber", value="2024/1689")
+    _el(work, "FRBRsubtype", value=m["type"])
+    _el(work, "FRBRnumber", value=m["number"])
     _el(work, "FRBRname", value="Regulation (EU) 2024/1689" + (f", {component}" if component else ""))
     _el(work, "FRBRprescriptive", value="true")
     _el(work, "FRBRauthoritative", value="true")
     expression = _el(ident, "FRBRExpression")
-    _frbr(expression, this + "/eng", EXPRESSION, act.date_publication, "publication", AUTHORS, {})
+    _frbr(expression, uris, "expression", act.date_publication, "publication", AUTHORS,
+          (("ELI", eli + "/eng"),))
     _el(expression, "FRBRlanguage", language="eng")
     manifestation = _el(ident, "FRBRManifestation")
-    _frbr(manifestation, MANIFESTATION + (f"#{eid(from_iri(this))}" if component else ""), MANIFESTATION, built,
-          "generation", ("gpai-kg",), {})
+    _frbr(manifestation, uris, "manifestation", built, "generation", ("gpai-kg",))
     _el(manifestation, "FRBRformat", value="application/akn+xml")
     _el(meta, "publication", date=act.date_publication, name="OJ L", number="2024/1689",
         showAs="Official Journal of the European Union, L series")
@@ -336,7 +377,7 @@ def act_document(act: ParsedAct, references: dict[ProvisionPath, list[Reference]
     writer = _Writer(references)
     root = etree.Element(_q("akomaNtoso"), nsmap={None: AKN_NS})
     doc = _el(root, "act", name="regulation", contains="originalVersion")
-    _meta(doc, act, WORK, built)
+    _meta(doc, act, ELI_WORK, built)
     preface = _el(doc, "preface")
     _el(_el(preface, "longTitle"), "p", act.title)
     parts = act.root.parts
