@@ -78,9 +78,11 @@ def http_server(handler: type[http.server.BaseHTTPRequestHandler]):
         server.server_close()
 
 
-def proxy_handler(upstream: str, intercept: Callable[[str, str, bytes], int | None]):
+def proxy_handler(upstream: str, intercept: Callable[[str, str, bytes], int | None],
+                  after: Callable[[str, str, bytes], None] | None = None):
     """A handler forwarding to ``upstream``; ``intercept(method, path, body)``
-    may return an HTTP status to answer instead of forwarding."""
+    may return an HTTP status to answer instead of forwarding; ``after`` is
+    called once upstream has answered, before the answer is passed on."""
 
     class Proxy(http.server.BaseHTTPRequestHandler):
         def _forward(self) -> None:
@@ -99,12 +101,17 @@ def proxy_handler(upstream: str, intercept: Callable[[str, str, bytes], int | No
                     status, payload, kind = response.status, response.read(), response.headers.get("Content-Type")
             except urllib.error.HTTPError as exc:
                 status, payload, kind = exc.code, exc.read(), exc.headers.get("Content-Type")
-            self.send_response(status)
-            if kind:
-                self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            if after is not None:
+                after(self.command, self.path, body or b"")
+            try:
+                self.send_response(status)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):  # the client went away (a killed push)
+                pass
 
         do_GET = do_POST = do_PUT = do_DELETE = _forward
 

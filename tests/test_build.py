@@ -85,3 +85,22 @@ def test_build_report_counts_cross_references(built):
     assert refs["phrases"] > 1000
     assert refs["resolved"] == refs["phrases"] - len(refs["unresolved"])
     assert report["counts"]["article"] == 113
+
+
+def test_within_is_the_reflexive_transitive_closure_of_is_part_of():
+    """gpai:within, written out so that queries need no property path, is exactly eli:is_part_of*."""
+    from gpai_kg.store.dataset import load_store
+
+    prologue = "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX gpai: <https://w3id.org/gpai-kg/ontology#> "
+    store = load_store()
+
+    def pairs(pattern: str) -> set[tuple[str, str]]:
+        return {(str(s["x"]), str(s["y"])) for s in store.query(prologue + f"SELECT ?x ?y WHERE {{ {pattern} }}",
+                                                                use_default_graph_as_union=True)}
+
+    closure = pairs("?x gpai:within ?y")
+    assert closure == pairs("?x eli:is_part_of* ?y . { ?x eli:is_part_of ?z } UNION { ?x eli:has_part ?z }")
+    article_53_1_a = "<http://data.europa.eu/eli/reg/2024/1689/art_53/par_1/pnt_a/oj>"
+    assert {y for x, y in closure if x == article_53_1_a} == {
+        f"<http://data.europa.eu/eli/reg/2024/1689/{p}oj>" for p in
+        ("art_53/par_1/pnt_a/", "art_53/par_1/", "art_53/", "cpt_V/sct_2/", "cpt_V/", "")}

@@ -91,6 +91,18 @@ def test_every_canned_query_gives_the_same_answer_embedded_and_remote(kg, pushed
     assert embedded.rows and embedded.bag() == remote.bag()
 
 
+def test_the_per_store_table_says_every_canned_query_holds_on_oxigraph():
+    """docs/sparql.md, "Which canned queries hold on which store": the test above is its Oxigraph column."""
+    import re
+
+    from gpai_kg import paths
+
+    text = (paths.ROOT / "docs" / "sparql.md").read_text(encoding="utf-8")
+    section = text.split("## Which canned queries hold on which store", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| ([^|]+?) \|", section, re.M))
+    assert sorted(rows) == sorted(q.name for q in QUERIES) and set(rows.values()) == {"holds"}
+
+
 def test_push_puts_each_file_group_in_its_own_named_graph(graph_dir):
     with start_server(load=False, writable=True) as server:
         report = push(server.query_url, data_dir=graph_dir)
@@ -219,7 +231,8 @@ def test_a_swap_failing_inside_the_store_is_rolled_back_whole(fresh, graph_dir, 
      "http://h:7200/repositories/kg/rdf-graphs/service"),
 ])
 def test_store_urls_are_derived_from_the_endpoint(url, query, update, store):
-    assert tuple(derive(url).__dict__.values()) == (query, update, store)
+    found = derive(url)
+    assert (found.query, found.update, found.store) == (query, update, store)
 
 
 def test_an_unknown_url_form_asks_for_store_url(tmp_path):

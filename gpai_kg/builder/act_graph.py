@@ -62,12 +62,14 @@ def act_graph(act: ParsedAct, references: dict[ProvisionPath, list[Reference]]) 
     g.add((work, RDFS.label, Literal(format_citation(()))))
     g.add((work, GPAI.eurLexUrl, Literal(eurlex_url(()), datatype=XSD.anyURI)))
 
-    def emit(node: Provision, parent: URIRef, order: list[int]) -> None:
+    def emit(node: Provision, parent: URIRef, order: list[int], ancestors: tuple[URIRef, ...]) -> None:
         iri = URIRef(to_iri(node.path))
         order[0] += 1
         g.add((iri, RDF.type, CLASS_OF_KIND[node.kind]))
         g.add((iri, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, iri))
+        for container in (iri, *ancestors):  # eli:is_part_of*, written out (gpai:within)
+            g.add((iri, GPAI.within, container))
         g.add((iri, ELI.number, Literal(node.number)))
         g.add((iri, GPAI.citation, Literal(format_citation(node.path))))
         g.add((iri, RDFS.label, Literal(format_citation(node.path))))
@@ -89,11 +91,12 @@ def act_graph(act: ParsedAct, references: dict[ProvisionPath, list[Reference]]) 
                 g.add((iri, ELI.cites, URIRef(external)))
                 g.add((URIRef(external), ELI.cited_by, iri))
         for part in node.parts:
-            emit(part, iri, order)
+            emit(part, iri, order, (iri, *ancestors))
 
     counter = [0]
+    g.add((work, GPAI.within, work))
     for part in act.root.parts:
-        emit(part, work, counter)
+        emit(part, work, counter, (work,))
     names: dict[str, str] = {}
     for refs in references.values():
         for ref in refs:

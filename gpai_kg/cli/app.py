@@ -121,7 +121,7 @@ def serve(port: Annotated[Optional[int], typer.Option(help="Port on 127.0.0.1 (d
 
 @app.command()
 def push(endpoint: Annotated[str, typer.Option(help="The store's SPARQL URL (Oxigraph /query, Fuseki "
-                                               "/ds/sparql, GraphDB /repositories/r).")],
+                                               "/ds/sparql, GraphDB /repositories/r, Virtuoso /sparql).")],
          graph: Annotated[Optional[str], typer.Option(help="Put everything into this one graph (default: one "
                                                       "graph per file group, .../graph/<name>).")] = None,
          store_url: Annotated[Optional[str], typer.Option(help="Graph Store Protocol URL, if it cannot be "
@@ -129,7 +129,8 @@ def push(endpoint: Annotated[str, typer.Option(help="The store's SPARQL URL (Oxi
          update_url: Annotated[Optional[str], typer.Option(help="SPARQL Update URL, if it cannot be derived "
                                                            "from --endpoint.")] = None,
          data: Annotated[Optional[Path], typer.Option(help="Graph directory (default: data/graph).")] = None):
-    """Load the graph into a SPARQL 1.1 store (Graph Store Protocol), atomically."""
+    """Load the graph into a SPARQL 1.1 store (Graph Store Protocol): staged, checked, swapped in
+    atomically where the store allows it (not on Virtuoso, which is said first and checked after)."""
     from gpai_kg.cli.sparql import push_command
 
     push_command(endpoint, graph, store_url, update_url, data, console)

@@ -110,8 +110,12 @@ def push_command(endpoint: str, graph: str | None, store_url: str | None, update
 
     if data is not None and not data.is_dir():
         raise UserError(f"--data {data}: not a directory")
-    report = push(endpoint, graph=graph, data_dir=data, store_url=store_url, update_url=update_url)
+    report = push(endpoint, graph=graph, data_dir=data, store_url=store_url, update_url=update_url,
+                  notify=lambda message: sys.stderr.write(f"gpai-kg: note: {message}\n"))
+    if report.stale_dropped:
+        console.print(f"removed {report.stale_dropped} staging graph(s) left by an interrupted push", highlight=False)
     for iri, count in report.triples.items():
         console.print(f"{count:8d} triples -> <{iri}>", highlight=False)
-    console.print(f"pushed to {report.store_url} in {report.seconds:.1f} s (swapped in one update at "
+    swap = "in one update" if report.atomic else "operation by operation (not atomic on this store), then checked"
+    console.print(f"pushed to {report.store_url} in {report.seconds:.1f} s (staged, checked, swapped {swap} at "
                   f"{report.update_url})", highlight=False)

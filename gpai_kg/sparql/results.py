@@ -22,6 +22,7 @@ from gpai_kg.namespaces import bind_prefixes
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 GRAPH_VARIABLES = ("subject", "predicate", "object")
 
 Binding = dict[str, str]
@@ -44,9 +45,12 @@ def term_json(term) -> Binding:
 
 
 def json_term(term: Binding) -> Binding:
-    """A SPARQL JSON term from any store, in ``term_json``'s form."""
+    """A SPARQL JSON term from any store, in ``term_json``'s form; an
+    ``xsd:boolean`` in its canonical form (Virtuoso writes ``"1"``, ``"0"``)."""
     kind = "literal" if term["type"] == "typed-literal" else term["type"]
     out = {"type": kind, "value": term["value"]}
+    if term.get("datatype") == XSD_BOOLEAN:
+        out["value"] = {"1": "true", "0": "false"}.get(term["value"].strip(), term["value"].strip())
     if kind == "literal":
         if term.get("xml:lang"):
             out["xml:lang"] = term["xml:lang"]
