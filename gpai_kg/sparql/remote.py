@@ -2,8 +2,9 @@
 
 The endpoint must expose the union of the named graphs as its default graph,
 as the embedded store does: Oxigraph ``--union-default-graph`` (what
-``gpai-kg serve`` starts), Fuseki ``tdb2:unionDefaultGraph true``, GraphDB and
-RDF4J by default.
+``gpai-kg serve`` starts), Fuseki ``tdb2:unionDefaultGraph true``, GraphDB,
+RDF4J and Virtuoso by default. Which canned queries give the same answer on
+which store: ``docs/sparql.md``.
 
 Oxigraph (0.5) cannot interrupt a running query: one the client gave up on
 (time or size limit) keeps running in the server until it ends.
