@@ -8,7 +8,7 @@
   OWL 2 DL profile (no violation: every term declared, dates DL-safe).
 - HermiT (owlready2) reasons over the whole graph export, its xsd:date values
   included, and finds it consistent.
-- ROBOT's report checks at level ERROR (reconstructed, ``tests/tools/robot/``)
+- ROBOT's report checks at level ERROR (ROBOT's own queries and default profile, ``tests/tools/robot/``)
   find nothing in the exports, read directly or through the OWL API as ROBOT
   reads them; and they do find a duplicated label, a missing one and a second
   equivalent class planted in a copy (controls).
@@ -102,6 +102,8 @@ def test_hermit_reasons_over_the_whole_graph_with_its_dates(exports):
 def test_robot_report_finds_no_error_in_the_export(exports, what, fmt):
     found = robot.report(exports[what, fmt])
     assert found == {}, robot.summary(found)
+    warned = robot.report(exports[what, fmt], levels=("WARN",))
+    assert "multiple_equivalent_classes" not in warned, robot.summary(warned)  # gpai:Provider had two
 
 
 @pytest.mark.parametrize("what", ["ontology", "graph"])
@@ -120,8 +122,9 @@ def test_robot_report_catches_a_duplicate_and_a_missing_label_and_a_second_equiv
 <https://w3id.org/gpai-kg/id/definition/unnamed> <http://www.w3.org/2004/02/skos/core#prefLabel> "x"@en .
 <https://w3id.org/gpai-kg/ontology#Provider> <http://www.w3.org/2002/07/owl#equivalentClass> <https://w3id.org/airo#AIProvider> .
 """, encoding="utf-8")
-    found = robot.report(bad)
+    found = robot.report(bad, levels=("ERROR", "WARN"))
     assert {"duplicate_label", "missing_label", "multiple_labels", "multiple_equivalent_classes"} <= set(found)
+    assert {"duplicate_label", "missing_label", "multiple_labels"} <= set(robot.report(bad))  # ERROR in ROBOT's profile
     assert ("<https://w3id.org/gpai-kg/id/definition/unnamed>", "<http://www.w3.org/2000/01/rdf-schema#label>", "") \
         in found["missing_label"]
 

@@ -1,4 +1,4 @@
-"""ROBOT's ``report`` at level ERROR (reconstructed queries, ``robot/README.md``),
+"""ROBOT's ``report`` at level ERROR (ROBOT's own queries and profile, ``robot/README.md``),
 run with pyoxigraph on a document, or on the OWL API's rendering of it as
 ROBOT itself would (``robot report --fail-on ERROR``)."""
 
@@ -23,18 +23,24 @@ FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".owl": ox.RdfFormat.RDF_XML, ".nt": ox.
 
 
 def checks() -> dict[str, tuple[str, str]]:
-    """Check name -> (level, SPARQL), from ``robot/*.rq`` (level in the first line)."""
+    """Check name -> (level, SPARQL), from ``robot/*.rq``: the level of ROBOT's
+    default profile (``robot/report_profile.txt``), or of the query's own
+    ``level:`` line for the checks that are ours."""
+    profile = {name: level for level, name in (line.split("\t") for line in
+               (HERE / "report_profile.txt").read_text(encoding="utf-8").splitlines() if "\t" in line)}
     out = {}
     for path in sorted(HERE.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        level = text.split("level: ", 1)[1].split()[0]
-        out[path.stem] = (level, text)
+        level = profile.get(path.stem) or (text.split("level: ", 1)[1].split()[0] if "level: " in text else None)
+        if level:  # a query of ROBOT's that its profile does not list is not run by `robot report`
+            out[path.stem] = (level, text)
     return out
 
 
-def report(path: Path, through_owlapi: bool = False) -> dict[str, list[tuple[str, str, str]]]:
-    """The rows of every ERROR check on the document at ``path`` (only checks
-    with rows are listed); ``through_owlapi``: on the OWL API's rendering."""
+def report(path: Path, through_owlapi: bool = False,
+           levels: tuple[str, ...] = ("ERROR",)) -> dict[str, list[tuple[str, str, str]]]:
+    """The rows of every check of ``levels`` on the document at ``path`` (only
+    checks with rows are listed); ``through_owlapi``: on the OWL API's rendering."""
     if through_owlapi:
         from tools import owlapi
 
@@ -45,7 +51,7 @@ def report(path: Path, through_owlapi: bool = False) -> dict[str, list[tuple[str
     store.bulk_load(path=str(path), format=FORMATS[path.suffix])
     found = {}
     for name, (level, query) in checks().items():
-        if level != "ERROR":
+        if level not in levels:
             continue
         rows = [tuple("" if s[v] is None else str(s[v]) for v in ("entity", "property", "value"))
                 for s in store.query(PREFIXES + query, use_default_graph_as_union=True)]
