@@ -1,11 +1,11 @@
 """Canned queries: time per query embedded and remote, and server throughput.
 
 For every canned query (defaults; required parameters get a sample value),
-bound once with ``sparql.prepare``:
+bound and checked once (``sparql.lexer.bind_values``, ``sparql.guard.check``):
 
 - rdflib over the same files (``store.load_graph()``) — the baseline;
 - pyoxigraph, the raw query (``store.load_store()``);
-- ``run_query`` embedded (read-only check + a killable worker process, ``sparql_worker``);
+- ``run_query`` embedded (checks and the query in a sandboxed, killable worker process, ``sparql.worker``);
 - ``run_query`` remote, on an Oxigraph server started here (``server.start_server``);
 
 then 50 concurrent clients (threads posting SPARQL Protocol requests) against
@@ -94,8 +94,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from gpai_kg.sparql.canned import bind, catalogue
-    from gpai_kg.sparql.guard import has_dataset_clause
-    from gpai_kg.sparql.run import INPUT_GRAPH, prepare, run_query, with_inputs
+    from gpai_kg.sparql.evaluate import INPUT_GRAPH, with_inputs
+    from gpai_kg.sparql.guard import check
+    from gpai_kg.sparql.lexer import bind_values
+    from gpai_kg.sparql.run import run_query
     from gpai_kg.sparql.server import start_server
     from gpai_kg.store.dataset import load_graph, load_store
 
@@ -104,7 +106,8 @@ def main() -> None:
     for query in catalogue():
         params = bind(query, {p.name: SAMPLE[p.name] for p in query.params if p.required}, base_store)
         data = INPUT_DIR / INPUTS[query.name] if query.input else None
-        queries.append((query.name, query.text, params, prepare(query.text, params)[1], data))
+        checked = check(bind_values(query.text, {k: str(v) for k, v in params.items()}))
+        queries.append((query.name, query.text, params, checked, data))
 
     engines = ("rdflib", "pyoxigraph", "run_query", "remote")
     samples: dict[str, list[float]] = {e: [] for e in engines}
@@ -113,8 +116,8 @@ def main() -> None:
     print(f"{'query':32s} {'rows':>5s} {'rdflib':>9s} {'pyoxigraph':>11s} {'run_query':>10s} {'remote':>8s} "
           f"{'rdflib/ox':>10s}")
     with start_server(writable=True) as server:
-        for name, text, params, bound, data in queries:
-            union = not has_dataset_clause(bound)
+        for name, text, params, checked, data in queries:
+            bound, union = checked.text, not checked.dataset
             store, graph = base_store, base_graph
             if data:
                 store, graph = with_inputs(base_store, [data]), load_graph()

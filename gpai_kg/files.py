@@ -1,14 +1,87 @@
-"""Files gpai-kg writes: atomically (a temporary file in the same directory,
-then one rename), so a reader sees the old file or the new one, never half of
-one, and a failure names the path in one line (``UserError``)."""
+"""Files gpai-kg reads from users and files it writes.
+
+- ``read_capped``: a user's file, never more than a size limit of it (a
+  regular file larger than the limit is refused without being read; a pipe,
+  ``/dev/zero`` or a growing file is read at most one byte past the limit);
+  ``decode_text`` makes it text (UTF-8, a byte-order mark allowed);
+- ``write_atomic``: a temporary file in the same directory, then one rename,
+  so a reader sees the old file or the new one, never half of one;
+- ``exchange``: two directories swapped in one step (``renameat2`` with
+  ``RENAME_EXCHANGE`` on Linux), for a graph directory replaced whole;
+- ``csv_cell`` / ``csv_text``: CSV that a spreadsheet reads as data, never as
+  a formula (OWASP, "CSV Injection").
+
+A failure names the path in one line (``UserError``).
+"""
 
 from __future__ import annotations
 
+import csv
+import ctypes
+import io
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from gpai_kg.errors import UserError
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: 812 bytes, 256 KB, 1.5 MB."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1 << 20:
+        return f"{n / 1024:.3g} KB"
+    return f"{n / (1 << 20):.3g} MB"
+
+
+def read_capped(path: str | Path, limit: int, what: str) -> bytes:
+    """The bytes of ``path``, a ``what`` ("a model description"…) of at most
+    ``limit`` bytes; ``UserError`` naming the path for anything else."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO without a writer: no hang
+    except FileNotFoundError:
+        raise UserError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"not a file: {path}") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    too_big = f"{path}: more than {size_text(limit)}, the size limit of {what}"
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError(f"not a file: {path}")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise UserError(f"{path}: {size_text(info.st_size)}, more than {size_text(limit)}, the size limit of "
+                            f"{what}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise UserError(too_big)
+    return b"".join(chunks)
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 text, without a leading byte-order mark; ``UserError`` naming the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{where}: not UTF-8 text (byte {exc.start + 1} is {data[exc.start]:#04x})") from None
 
 
 def check_writable(out: Path) -> None:
@@ -53,3 +126,47 @@ def _remove(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the directories ``a`` and ``b`` in one step; ``False`` where the
+    system cannot (not Linux, an old kernel or file system): then do it in two."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not here
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP; the full-width forms too).
+_FORMULA = re.compile(r"^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as written: text that starts like a formula
+    (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+    ``'``, as OWASP recommends; a plain number (``-2.5``, ``3.8e+25``) stays a number."""
+    text = "" if value is None else str(value)
+    if _FORMULA.match(text) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_text(rows: Iterable[Iterable[object]], line_end: str = "\n") -> str:
+    """CSV of ``rows`` (every cell through ``csv_cell``; quoted as CSV needs)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=line_end)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()

@@ -38,9 +38,9 @@ def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (de
     result = run_build(out, sources)
     report = result.crossrefs
     console.print(f"built {result.out} — {sum(len(g) for g in result.graphs.values())} triples; "
-                  f"cross-references: {report.phrases} phrases found, {report.resolved} resolved")
+                  f"cross-references: {report.phrases} phrases found, {report.resolved} resolved", markup=False)
     for source, phrase in report.unresolved:
-        console.print(f"  unresolved in {source}: {phrase!r}", style="yellow")
+        console.print(f"  unresolved in {source}: {phrase!r}", style="yellow", markup=False)
 
 
 @app.command()
@@ -71,7 +71,7 @@ def show(citation: Annotated[str, typer.Argument(help="e.g. 'Article 53(1)(a)', 
         _emit_json(info)
         return
     console.rule(f"[bold]{info['citation']}[/bold]" + (f" — {info['title']}" if info["title"] else ""))
-    console.print(info["text"], highlight=False)
+    console.print(info["text"], highlight=False, markup=False)
     for key in ("parent", "parts", "cites", "cited_by", "explained_by", "discussed_in"):
         value = info[key]
         if value:
@@ -99,12 +99,13 @@ def query(name_or_file: Annotated[Optional[str], typer.Argument(
           list_: Annotated[bool, typer.Option("--list", help="List the canned queries and their titles.")] = False,
           timeout: Annotated[float, typer.Option(help="Time limit in seconds.")] = 10.0,
           max_rows: Annotated[int, typer.Option(help="Result limit (rows, or triples).")] = 10_000,
+          max_memory: Annotated[int, typer.Option(help="Memory limit of an embedded query, in MB.")] = 1024,
           input: Annotated[list[Path], typer.Option("--input", help="A Turtle file queried with the graph "
                                                     "(e.g. an assessment), repeatable.")] = []):  # noqa: B006
     """Run a read-only SPARQL query: a canned one by name, or a .rq file."""
     from gpai_kg.cli.sparql import query_command
 
-    query_command(name_or_file, param, format.value, endpoint, list_, timeout, max_rows, input, console)
+    query_command(name_or_file, param, format.value, endpoint, list_, timeout, max_rows, input, console, max_memory)
 
 
 @app.command()
@@ -151,7 +152,7 @@ def export(what: Annotated[Optional[str], typer.Option("--what", help="ontology,
 
     size = run_export(what, format, out, model, as_of)
     if out is not None:
-        console.print(f"wrote {out} ({size} bytes)", highlight=False, soft_wrap=True)
+        console.print(f"wrote {out} ({size} bytes)", highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -159,7 +160,7 @@ def docs(out: Annotated[Path, typer.Option("--out", help="Directory to write ind
     """HTML documentation of the ontology (pyLODE): every class and property, its label, comment and source."""
     from gpai_kg.publish.docs import write_docs
 
-    console.print(f"wrote {write_docs(out)}", highlight=False, soft_wrap=True)
+    console.print(f"wrote {write_docs(out)}", highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command("rules")

@@ -20,6 +20,7 @@ def screen_command(path: Path, as_of: str | None, out: Path | None, console) -> 
         TimeRemainingColumn,
     )
     from rich.table import Table
+    from rich.text import Text
 
     from gpai_kg.reasoning.description import parse_date
 
@@ -31,10 +32,10 @@ def screen_command(path: Path, as_of: str | None, out: Path | None, console) -> 
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("screen", total=len(rows))
         screening = screen(path, when, progress=lambda n: bar.advance(task, n))
-    table = Table("", "models", title=f"{Path(path).name} — as of {screening.as_of.isoformat()}")
+    table = Table("", "models", title=Text(f"{Path(path).name} — as of {screening.as_of.isoformat()}"))
     for key, value in screening.summary.items():
         table.add_row(key, str(value))
     console.print(table)
     if out is not None:
-        console.print(f"wrote {write(screening, out)}", highlight=False, soft_wrap=True)
+        console.print(f"wrote {write(screening, out)}", highlight=False, soft_wrap=True, markup=False)
     return screening

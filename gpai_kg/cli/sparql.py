@@ -9,12 +9,13 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import compact
 from gpai_kg.sparql.canned import bind, catalogue, load, parse_params
 from gpai_kg.sparql.results import QueryResult
-from gpai_kg.sparql.run import run_query
+from gpai_kg.sparql.run import DEFAULT_MEMORY_MB, run_query
 
 FORMATS = ("table", "json", "csv", "turtle")
 
@@ -43,9 +44,10 @@ def render(result: QueryResult, fmt: str, console: Console) -> None:
     elif result.kind == "ask":
         console.print("yes" if result.boolean else "no")
     else:
-        table = Table(*result.variables, caption=f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms")
-        for row in result.rows:
-            table.add_row(*(_short(row[v]) if v in row else "" for v in result.variables))
+        table = Table(*(Text(v) for v in result.variables),
+                      caption=f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms")
+        for row in result.rows:  # Text: a value is shown as written, never read as rich markup
+            table.add_row(*(Text(_short(row[v])) if v in row else "" for v in result.variables))
         console.print(table)
 
 
@@ -65,7 +67,8 @@ def list_queries(fmt: str, console: Console) -> None:
 
 
 def query_command(name_or_file: str | None, params: list[str], fmt: str, endpoint: str | None, listing: bool,
-                  timeout: float, max_rows: int, inputs: list[Path], console: Console) -> None:
+                  timeout: float, max_rows: int, inputs: list[Path], console: Console,
+                  memory_mb: int = DEFAULT_MEMORY_MB) -> None:
     if listing:
         list_queries(fmt, console)
         return
@@ -75,7 +78,7 @@ def query_command(name_or_file: str | None, params: list[str], fmt: str, endpoin
     if query.input and not inputs:
         raise UserError(f"{query.name} needs --input FILE: {query.input}")
     result = run_query(query.text, bind(query, parse_params(params)), endpoint=endpoint, timeout=timeout,
-                       max_rows=max_rows, inputs=inputs)
+                       max_rows=max_rows, inputs=inputs, memory_mb=memory_mb)
     render(result, fmt, console)
 
 
@@ -115,7 +118,7 @@ def push_command(endpoint: str, graph: str | None, store_url: str | None, update
     if report.stale_dropped:
         console.print(f"removed {report.stale_dropped} staging graph(s) left by an interrupted push", highlight=False)
     for iri, count in report.triples.items():
-        console.print(f"{count:8d} triples -> <{iri}>", highlight=False)
+        console.print(f"{count:8d} triples -> <{iri}>", highlight=False, markup=False)
     swap = "in one update" if report.atomic else "operation by operation (not atomic on this store), then checked"
     console.print(f"pushed to {report.store_url} in {report.seconds:.1f} s (staged, checked, swapped {swap} at "
                   f"{report.update_url})", highlight=False)

@@ -1,6 +1,9 @@
 """An assessment for people, in the terminal (rich): the three answers with
 their reasons, the obligations with what each adds to those reasons, then
-exemptions, penalties, what is undetermined, the notes and the sources."""
+exemptions, penalties, what is undetermined, the notes and the sources.
+
+Every value is escaped (``rich.markup.escape``): a model's name such as
+``x[/]`` is shown as written, never read as rich markup."""
 
 from __future__ import annotations
 
@@ -10,39 +13,41 @@ from gpai_kg.reasoning.assessment import Assessment
 def render_text(assessment: Assessment, console) -> None:
     """For people: the three answers with their reasons, the obligations
     with what each adds to those reasons, then the rest."""
+    from rich.markup import escape as plain
     from rich.table import Table
 
     def yn(value):
         return {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]undetermined[/yellow]"}[value]
 
-    console.rule(f"[bold]{assessment.name}[/bold] — as of {assessment.as_of.isoformat()}")
+    console.rule(f"[bold]{plain(assessment.name)}[/bold] — as of {assessment.as_of.isoformat()}")
     shown: set[str] = set()
     for key, label, value in (("general_purpose", "general-purpose AI model", assessment.general_purpose),
                               ("systemic_risk", "systemic risk", assessment.systemic_risk),
                               ("in_scope", "within the scope of Chapter V", assessment.in_scope)):
         steps = [s for s in assessment.reasons.get(key, []) if s not in shown]
         shown.update(steps)
-        console.print(f"{label}: {yn(value)}" + (f" — {' → '.join(steps)}" if steps else ""), highlight=False)
+        console.print(f"{label}: {yn(value)}" + (f" — {plain(' → '.join(steps))}" if steps else ""), highlight=False)
     if assessment.obligations:
         table = Table("obligation", "bearer", "due", "status", "because (besides the above)")
         table.columns[0].header = "provision and obligation"
         table.columns[0].no_wrap = False
         table.columns[2].no_wrap = True
         for o in assessment.obligations:
-            table.add_row(f"[bold]{o.provision}[/bold]\n{o.title}", o.bearer, o.due, o.status,
-                          " → ".join(s for s in o.because if s not in shown))
+            table.add_row(f"[bold]{plain(o.provision)}[/bold]\n{plain(o.title)}", plain(o.bearer),
+                          plain(o.due or ""), plain(o.status),
+                          plain(" → ".join(s for s in o.because if s not in shown)))
         console.print(table)
     else:
         console.print("No obligation of Chapter V attaches to the model's provider.")
-    for e in assessment.exemptions:
-        console.print(f"[bold]{e.provision}[/bold] does not apply: lifted by {e.exempted_by} — "
-                      + " → ".join(s for s in e.because if s not in shown), highlight=False)
+    for x in assessment.exemptions:
+        console.print(f"[bold]{plain(x.provision)}[/bold] does not apply: lifted by {plain(x.exempted_by)} — "
+                      + plain(" → ".join(s for s in x.because if s not in shown)), highlight=False)
     for p in assessment.penalties:
-        console.print(f"[bold]{p.provision}[/bold]: {p.title}, imposed by the {p.imposed_by} "
-                      f"(from {p.applies_from})", highlight=False)
+        console.print(f"[bold]{plain(p.provision)}[/bold]: {plain(p.title)}, imposed by the {plain(p.imposed_by)} "
+                      f"(from {plain(str(p.applies_from))})", highlight=False)
     if assessment.undetermined:
-        console.print("[yellow]undetermined — missing facts:[/yellow] " + ", ".join(assessment.undetermined))
+        console.print("[yellow]undetermined — missing facts:[/yellow] " + plain(", ".join(assessment.undetermined)))
     for note in assessment.notes:
-        console.print(f"[dim]note:[/dim] {note}", highlight=False)
-    console.print("[dim]sources: " + "; ".join(s["title"] for s in assessment.sources) + ". Not legal advice.[/dim]",
-                  highlight=False)
+        console.print(f"[dim]note:[/dim] {plain(note)}", highlight=False)
+    sources = plain("; ".join(s["title"] for s in assessment.sources))
+    console.print(f"[dim]sources: {sources}. Not legal advice.[/dim]", highlight=False)

@@ -34,7 +34,9 @@ import pyoxigraph as ox
 
 from gpai_kg import paths
 from gpai_kg.errors import UserError
-from gpai_kg.sparql.guard import Term
+from gpai_kg.files import decode_text, read_capped
+from gpai_kg.sparql.guard import MAX_QUERY_BYTES
+from gpai_kg.sparql.run import Term
 
 TYPES = ("citation", "string", "iri", "date", "integer")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -99,10 +101,8 @@ def parse_header(text: str, where: str, strict: bool = True) -> dict:
 
 
 def read_query(path: Path, strict: bool = True) -> CannedQuery:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read query file {path}: {exc}") from None
+    """A query file, never reading more than the query size limit of it."""
+    text = decode_text(read_capped(path, MAX_QUERY_BYTES, "a query"), str(path))
     return CannedQuery(path.stem, path, text=text, **parse_header(text, str(path), strict))
 
 

@@ -3,207 +3,197 @@
 SPARQL 1.1 Query (https://www.w3.org/TR/sparql11-query/) is read-only;
 SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-update/) is not, and a
 query can reach other servers through ``SERVICE`` (SPARQL 1.1 Federated Query)
-or, in rdflib, ``FROM``/``FROM NAMED`` (which it dereferences). So before
-anything runs, ``check_query`` lexes the text (strings, IRIs and comments
-are skipped, so a keyword inside them is harmless) and refuses:
+or, on rdflib-based servers, ``FROM``/``FROM NAMED`` (which they dereference).
 
-- any Update keyword (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``,
-  ``CREATE``, ``ADD``, ``MOVE``, ``COPY``, ``WITH``, ``USING``);
-- ``SERVICE``;
-- ``FROM``/``FROM NAMED`` with any IRI but our own graphs
-  (``https://w3id.org/gpai-kg/graph/…``);
+Every decision is taken on the parse of the engine that runs the query,
+Oxigraph's (``parser``), never on a lexer of our own: ``check``, in the query
+worker (no network, time and memory limits), refuses in this order, each in
+one ``UserError`` line:
 
-then parses it with Oxigraph's SPARQL parser, so a syntax error names its
-line and column. Every refusal is one ``UserError`` line.
+1. an empty text; a text longer than ``MAX_QUERY_BYTES`` (also checked by the
+   caller before anything is sent);
+2. nesting deeper than ``MAX_DEPTH`` (``gpai_kg.nesting``), before any parser
+   sees the text: the parser recurses and would overflow its stack;
+3. a text the parser rejects: a syntax error with line and column, or, when a
+   statement starts with an Update keyword, "queries are read-only" (Update
+   never parses as a query);
+4. ``SERVICE`` wherever the parser reads the keyword;
+5. ``FROM``/``FROM NAMED`` naming anything but our graphs
+   (``https://w3id.org/gpai-kg/graph/…``): the parser locates each FROM, the
+   IRI after it is resolved against the prologue's BASE and PREFIX (also
+   located by the parser), and whatever cannot be read for sure is refused.
 
-``bind_values`` binds parameters as a ``VALUES`` block at the top of the
-query's WHERE group, written from typed RDF terms (N-Triples syntax, escaped
-by Oxigraph), never by pasting user text into the query.
+Outbound requests are impossible whatever this decides: the worker has no
+network (``sandbox``). A query sent to another server also passes
+``remote_refusal``, on the raw text, since other servers lex differently.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
-import pyoxigraph as ox
-
+from gpai_kg import nesting
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GRAPH
+from gpai_kg.sparql import parser
+from gpai_kg.sparql.lexer import has_form, update_word
 
-UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                          "WITH", "USING"})
-FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+MAX_QUERY_BYTES = 256 * 1024
+MAX_DEPTH = 100
+#: How many spellings of a keyword (``from`` in strings, names …) are located one by one at most.
+MAX_CANDIDATES = 64
 OWN_GRAPHS = str(GRAPH)
 _OWN_GRAPH = re.compile(re.escape(OWN_GRAPHS) + r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 
-_LEX = re.compile(r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][^\W]\w*)
-  | (?P<bnode>_:[\w.-]*)
-  | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%.-]|\\.)*)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
-  | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+_SKIP = re.compile(r"(?:[ \t\r\n]|#[^\n\r]*)*")  # SPARQL's white space and comments
+_IRIREF = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
+_PREFIX_NAME = re.compile(r"((?:[A-Za-z][\w.-]*)?):")
+_PNAME = re.compile(r"((?:[A-Za-z][\w.-]*)?):([\w:%-]*(?:\.[\w:%-]+)*)")
+_NAMED = re.compile(r"(?i:NAMED)(?![\w:.\\-])")
+_AFTER_NAME = re.compile(r"(?:[ \t\r\n#{]|$)")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SERVICE_ANYWHERE = re.compile(r"(?<![^\W\d_])service", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Token:
-    kind: str
+class Checked:
+    """A query that passed: its text, its form (SELECT, CONSTRUCT, DESCRIBE,
+    ASK) and whether it names its dataset (FROM/FROM NAMED; else the default
+    graph is the union of the named graphs)."""
+
     text: str
-    start: int
+    form: str
+    dataset: bool
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """SPARQL tokens without whitespace and comments (an unterminated string
-    is lexed char by char, which only makes the check stricter)."""
-    for m in _LEX.finditer(text):
-        if m.lastgroup not in ("ws", "comment"):
-            yield Token(m.lastgroup, m.group(), m.start())
+def check_size(text: str) -> None:
+    """Refuse a text longer than ``MAX_QUERY_BYTES`` (characters or UTF-8 bytes)."""
+    if len(text) > MAX_QUERY_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+        raise UserError(f"query refused: it is longer than {MAX_QUERY_BYTES // 1024} KB (the query size limit)")
 
 
-def _where(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    return f"line {line}, column {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+def _parse(text: str) -> None:
+    try:
+        parser.parse(text)
+    except SyntaxError as exc:
+        word = update_word(text)
+        if word is not None:
+            raise UserError(f"{word.text.upper()} at {parser.where(text, word.start)} is refused: queries are "
+                            "read-only (SPARQL Update is not allowed)") from None
+        if not has_form(text):
+            raise UserError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK") from None
+        raise UserError(parser.syntax_message(exc)) from None
 
 
-def _graph_iri(tok: Token, prefixes: dict[str, str], base: str | None) -> str | None:
-    if tok.kind == "iri":
-        iri = tok.text[1:-1]
-        if base and not re.match(r"[A-Za-z][\w+.-]*:", iri):
-            from urllib.parse import urljoin
-            iri = urljoin(base, iri)
-        return iri
-    if tok.kind == "pname":
-        prefix, _, local = tok.text.partition(":")
-        return prefixes[prefix] + local if prefix in prefixes else None
-    return None
+def _located(text: str, word: str) -> list[int]:
+    """Where the parser reads ``word`` (which it does), or a refusal if there
+    are too many spellings of it to look at one by one."""
+    if len(parser.candidates(text, word)) > MAX_CANDIDATES:
+        raise UserError(f"query refused: it uses {word.upper()} and spells '{word}' more than {MAX_CANDIDATES} "
+                        "times (in names, strings or comments); too many to check")
+    return parser.keyword_offsets(text, word)
 
 
-def query_form(text: str) -> str:
-    """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``."""
-    for tok in tokens(text):
-        if tok.kind == "word" and tok.text.upper() in FORMS:
-            return tok.text.upper()
-    raise UserError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-
-
-def has_dataset_clause(text: str) -> bool:
-    """Whether the query names its dataset (``FROM``/``FROM NAMED``); the
-    embedded store then uses it instead of the union of all graphs."""
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(text))
-
-
-def check_read_only(text: str) -> str:
-    """Refuse Update, ``SERVICE`` and ``FROM`` a foreign IRI; return the query form."""
-    toks = list(tokens(text))
+def _prologue(text: str) -> tuple[dict[str, str], str | None]:
+    """The PREFIX and BASE declarations the parser reads, in their order."""
+    declared = [(at, kind) for kind in ("prefix", "base") if parser.uses_keyword(text, kind)
+                for at in _located(text, kind)]
     prefixes: dict[str, str] = {}
     base: str | None = None
-    for i, tok in enumerate(toks):
-        if tok.kind != "word":
-            continue
-        word, nxt = tok.text.upper(), toks[i + 1:i + 3]
-        if word in UPDATE_WORDS:
-            raise UserError(f"{word} at {_where(text, tok.start)} is refused: queries are read-only "
-                            "(SPARQL Update is not allowed)")
-        if word == "SERVICE":
-            raise UserError(f"SERVICE at {_where(text, tok.start)} is refused: a query may not call "
-                            "other SPARQL endpoints")
-        if word == "PREFIX" and len(nxt) == 2 and nxt[0].kind == "pname" and nxt[1].kind == "iri":
-            prefixes[nxt[0].text[:-1]] = nxt[1].text[1:-1]
-        elif word == "BASE" and nxt and nxt[0].kind == "iri":
-            base = nxt[0].text[1:-1]
-        elif word == "FROM":
-            target = nxt[1] if nxt and nxt[0].text.upper() == "NAMED" and len(nxt) > 1 else (nxt or [tok])[0]
-            iri = _graph_iri(target, prefixes, base)
-            if not iri or not _OWN_GRAPH.fullmatch(iri):
-                raise UserError(f"FROM {target.text} at {_where(text, tok.start)} is refused: FROM may only "
-                                f"name the graphs of gpai-kg ({OWN_GRAPHS}…)")
-    return query_form(text)
+    for at, kind in sorted(declared):
+        at = _SKIP.match(text, at + len(kind)).end()
+        name = _PREFIX_NAME.match(text, at) if kind == "prefix" else None
+        if name:
+            at = _SKIP.match(text, name.end()).end()
+        iri = _IRIREF.match(text, at)
+        if not iri or (kind == "prefix") != bool(name):
+            continue  # a declaration we cannot read: names using it resolve to nothing, and are refused
+        value = urljoin(base, iri.group(1)) if base else iri.group(1)
+        if name:
+            prefixes[name.group(1)] = value
+        else:
+            base = value
+    return prefixes, base
 
 
-_EMPTY = ox.Store()
+def _from_target(text: str, at: int, prologue: tuple[dict[str, str], str | None]) -> tuple[str, str | None]:
+    """(the text naming the graph after the FROM at ``at``, its IRI or None if unsure)."""
+    at = _SKIP.match(text, at + 4).end()
+    named = _NAMED.match(text, at)
+    if named:
+        at = _SKIP.match(text, named.end()).end()
+    iri = _IRIREF.match(text, at)
+    prefixes, base = prologue
+    if iri:
+        value = iri.group(1)
+        return iri.group(), (urljoin(base, value) if base and not re.match(r"[A-Za-z][\w+.-]*:", value) else value)
+    name = _PNAME.match(text, at)
+    if name and _AFTER_NAME.match(text, name.end()) and name.group(1) in prefixes:
+        return name.group(), prefixes[name.group(1)] + name.group(2)
+    shown = name.group() if name else text[at:at + 40].split()[0] if text[at:at + 40].split() else "…"
+    return shown, None
 
 
-def _syntax_message(message: str) -> str:
-    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
-    if not m:
-        return f"SPARQL syntax error: {message}"
-    detail = re.sub(r"\[[^\]]*\]", "", m.group(3))
-    items = [i.strip() for i in re.split(r",\s*", detail.replace("expected one of", "", 1)) if i.strip()]
-    sentences = [i for i in items if " " in i]
-    if sentences:
-        detail = "; ".join(sentences)
-    elif detail.startswith("expected one of"):
-        detail = "expected one of " + ", ".join(items)
-    detail = " ".join(detail.split())
-    if len(detail) > 160:
-        detail = detail[:160] + "…"
-    return f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {detail}"
+def _check_from(text: str) -> bool:
+    if not parser.uses_keyword(text, "from"):
+        return False
+    offsets = _located(text, "from")
+    prologue = _prologue(text)
+    for at in offsets:
+        shown, iri = _from_target(text, at, prologue)
+        if iri is None or not _OWN_GRAPH.fullmatch(iri):
+            raise UserError(f"FROM {shown} at {parser.where(text, at)} is refused: FROM may only name the graphs "
+                            f"of gpai-kg ({OWN_GRAPHS}…)")
+    return True
 
 
-def check_syntax(text: str) -> None:
-    """Parse with Oxigraph (on an empty store; results are lazy and never read)."""
-    try:
-        result = _EMPTY.query(text)
-    except SyntaxError as exc:
-        raise UserError(_syntax_message(str(exc))) from None
-    except (RuntimeError, ValueError, OSError) as exc:
-        raise UserError(f"invalid SPARQL query: {' '.join(str(exc).split())}") from None
-    del result
+def _form(text: str) -> str:
+    for form in ("ASK", "CONSTRUCT", "DESCRIBE"):  # only SELECT can be nested
+        if parser.uses_keyword(text, form.lower()):
+            return form
+    return "SELECT"
 
 
-def check_query(text: str) -> str:
-    """Everything a query must pass before it runs; returns its form."""
+def check(text: str) -> Checked:
+    """Everything a query must pass before it runs (see the module docstring).
+    Call it where the query will run: in the worker, inside the limits."""
     if not text.strip():
         raise UserError("empty SPARQL query")
-    form = check_read_only(text)
-    check_syntax(text)
-    return form
+    check_size(text)
+    deep = nesting.too_deep(text, MAX_DEPTH)
+    if deep:
+        raise UserError(f"query refused: it nests more than {MAX_DEPTH} levels deep (brackets, braces, parentheses "
+                        f"or '!') at {deep.where}; flatten it")
+    _parse(text)
+    if parser.uses_keyword(text, "service"):
+        offsets = parser.keyword_offsets(text, "service") if len(parser.candidates(text, "service")) \
+            <= MAX_CANDIDATES else []
+        at = f" at {parser.where(text, offsets[0])}" if offsets else ""
+        raise UserError(f"SERVICE{at} is refused: a query may not call other SPARQL endpoints")
+    return Checked(text, _form(text), _check_from(text))
 
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
+def _expand(text: str) -> str:
+    def char(m: re.Match) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except (ValueError, OverflowError):
+            return m.group(0)
+
+    previous = None
+    while previous != text:  # a server might expand escapes more than once: to a fixed point
+        previous, text = text, _ESCAPE.sub(char, text)
+    return text
 
 
-def _values_block(bindings: Mapping[str, Term]) -> str:
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[^\W]\w*", name):
-            raise UserError(f"invalid parameter name {name!r}: use letters, digits and _")
-    variables = " ".join(f"?{n}" for n in names)
-    values = " ".join(str(bindings[n]) for n in names)  # N-Triples syntax, escaped by Oxigraph
-    return f" VALUES ({variables}) {{ ({values}) }} "
-
-
-def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """The query with a VALUES block of ``bindings`` opening its WHERE group."""
-    if not bindings:
-        return text
-    toks = list(tokens(text))
-    start = next((i for i, t in enumerate(toks) if t.kind == "word" and t.text.upper() in FORMS), None)
-    if start is None:
-        raise UserError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    i = start + 1
-    if toks[start].text.upper() == "CONSTRUCT" and i < len(toks) and toks[i].text == "{":
-        depth = 0
-        for i in range(i, len(toks)):
-            depth += {"{": 1, "}": -1}.get(toks[i].text, 0)
-            if depth == 0:
-                break
-        i += 1
-    parens = 0
-    for j in range(i, len(toks)):
-        parens += {"(": 1, ")": -1}.get(toks[j].text, 0)
-        if toks[j].text == "{" and parens == 0:
-            if j + 1 < len(toks) and toks[j + 1].text.upper() == "SELECT":
-                break
-            at = toks[j].start + 1
-            return text[:at] + _values_block(bindings) + text[at:]
-    raise UserError("cannot bind parameters: the query has no WHERE group to put them in")
+def remote_refusal(text: str) -> str | None:
+    """For a query sent to another server, whose lexer we do not know (Jena
+    expands ``\\u`` escapes before lexing, Java folds ``ſ`` to ``S``): refuse
+    the word ``service`` anywhere, even in a string or IRI, unless a letter
+    precedes it (``PuttingIntoService``). A regex on a capped text: safe anywhere."""
+    if _SERVICE_ANYWHERE.search(_expand(text)):
+        return ("query refused for a remote endpoint: the word SERVICE (or 'service' not preceded by a letter) may "
+                "not appear at all, even in a string or IRI")
+    return None

@@ -1,5 +1,11 @@
 """Run a checked query on a remote SPARQL 1.1 Protocol endpoint (SPARQLWrapper).
 
+The query was checked by the worker on Oxigraph's parse (``guard.check``)
+and, since another server lexes differently, passes ``guard.remote_refusal``
+on its raw text too. A server that cuts its answer short (``gpai-kg serve``
+answering a SERVICE it may not run: its Oxigraph has no network) gives one
+line, as any broken answer does.
+
 The endpoint must expose the union of the named graphs as its default graph,
 as the embedded store does: Oxigraph ``--union-default-graph`` (what
 ``gpai-kg serve`` starts), Fuseki ``tdb2:unionDefaultGraph true``, GraphDB,
@@ -23,6 +29,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from gpai_kg.errors import UserError
 from gpai_kg.sparql.endpoints import derive
+from gpai_kg.sparql.guard import Checked, remote_refusal
 from gpai_kg.sparql.results import QueryResult, from_results_json, graph_result
 
 #: Bytes of answer allowed per result row before a remote query is stopped.
@@ -53,17 +60,24 @@ def _too_slow(url: str, timeout: float) -> UserError:
     return UserError(f"query stopped: {url} did not answer within the time limit of {timeout:g} s (--timeout)")
 
 
-def run_remote(endpoint: str, text: str, form: str, timeout: float, max_rows: int = 10_000) -> QueryResult:
-    """POST the query to ``endpoint`` (an Oxigraph or Fuseki base URL is
-    mapped to its query URL; see ``endpoints``) and read the answer, at most
-    ``BYTES_PER_ROW`` bytes per row of ``max_rows`` (at least 16 MB)."""
+def run_remote(endpoint: str, checked: Checked, deadline: float, timeout: float, max_rows: int = 10_000) -> QueryResult:
+    """POST a query the worker checked to ``endpoint`` (an Oxigraph or Fuseki
+    base URL is mapped to its query URL; see ``endpoints``), once it also
+    passed ``guard.remote_refusal``, and read the answer until ``deadline``
+    (``timeout``: the limit the user set), at most ``BYTES_PER_ROW`` bytes per
+    row of ``max_rows`` (at least 16 MB)."""
     url = derive(endpoint).query
-    deadline = time.monotonic() + timeout
+    refusal = remote_refusal(checked.text)
+    if refusal:
+        raise UserError(refusal)
+    form, left = checked.form, deadline - time.monotonic()
+    if left <= 0:
+        raise _too_slow(url, timeout)
     wrapper = SPARQLWrapper(url)
-    wrapper.setQuery(text)
+    wrapper.setQuery(checked.text)
     wrapper.setMethod(POST)
     wrapper.setOnlyConneg(True)
-    wrapper.setTimeout(timeout)
+    wrapper.timeout = left  # seconds, a float (setTimeout would truncate it to whole seconds)
     wrapper.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
     try:
         response = wrapper.query().response
@@ -85,6 +99,6 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float, max_rows: in
         if form in ("CONSTRUCT", "DESCRIBE"):
             return graph_result(t.triple for t in ox.parse(body, format=ox.RdfFormat.TURTLE))
         return from_results_json(json.loads(body))
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, RecursionError) as exc:
         raise UserError(f"SPARQL endpoint {url} sent an answer that is not valid {form} results: "
                         f"{_message(exc)}") from None

@@ -12,6 +12,15 @@ read-only, HTTP 403), ``/store`` (Graph Store Protocol).
 Oxigraph 0.5 cannot interrupt a running query (its ``--timeout-s`` stopped
 neither an aggregate nor a streamed cross product in our tests), so the time
 limit is the client's (``remote``); a runaway query ends with the server.
+
+Oxigraph has no option to switch federation off, so anyone who reaches the
+port could make it call any URL (``SERVICE <…>``, and ``LOAD <…>`` on a
+writable server). So the server runs under the seccomp filter's "server"
+profile (``python -m gpai_kg.sparql.seccomp server -- oxigraph serve …``): it
+listens and answers on 127.0.0.1, but cannot connect anywhere. A SERVICE then
+fails (the answer is cut short with "Operation not permitted"; SERVICE SILENT
+gives one empty solution) and no request leaves. Where the filter cannot be
+installed, the server does not start, unless ``GPAI_KG_UNSANDBOXED_QUERIES=1``.
 """
 
 from __future__ import annotations
@@ -127,6 +136,20 @@ def _wait_ready(server: OxigraphServer, seconds: float = 20.0) -> None:
     raise UserError(f"the oxigraph server did not answer on port {server.port} within {seconds:g} s")
 
 
+def _walled() -> list[str]:
+    """The command prefix that runs the server without outbound network (see the module docstring)."""
+    from gpai_kg.sparql import sandbox, seccomp
+
+    try:
+        seccomp.prepare("server")
+    except seccomp.Unsupported as exc:
+        if os.environ.get(sandbox.OPT_OUT) == "1":
+            return []
+        raise UserError(f"cannot serve: the oxigraph server cannot be cut off the network here ({exc}); set "
+                        f"{sandbox.OPT_OUT}=1 to serve anyway") from None
+    return [sys.executable, "-m", "gpai_kg.sparql.seccomp", "server", "--"]
+
+
 def start_server(data_dir: Path | None = None, port: int | None = None, writable: bool = False,
                  load: bool = True) -> OxigraphServer:
     """Load the graph (unless ``load`` is false: an empty store) and serve it on 127.0.0.1."""
@@ -137,8 +160,8 @@ def start_server(data_dir: Path | None = None, port: int | None = None, writable
         elif not writable:
             raise UserError("an empty server must be writable")
         port = port or free_port()
-        command = [oxigraph_binary(), "serve" if writable else "serve-read-only", "--location", str(location),
-                   "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        command = [*_walled(), oxigraph_binary(), "serve" if writable else "serve-read-only", "--location",
+                   str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
         log = location.parent / f"{location.name}.log"
         with log.open("wb") as sink:
             process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
