@@ -101,7 +101,7 @@ def max_depth(text: str, stop_at: int | None = None) -> Depth:
         i = heapq.heappop(heap)
         depth, run = best.pop(i)
         if depth + run > deepest:
-            deepest, where = depth + run, i
+            deepest, where = depth + run, max(0, i - 1)  # the character that went a level deeper
             if stop_at is not None and deepest > stop_at:
                 break
         if i >= n:

@@ -9,6 +9,7 @@ line in an error box while the rest of the page keeps working.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,17 @@ def open_page(module: str | None = None) -> AppTest:
     return at
 
 
+def shown(markdown_source: str) -> str:
+    """What Markdown shows of a text: its backslash escapes (CommonMark) undone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_source)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join(shown(m.value) for m in at.markdown)
 
 
 def no_exception(at: AppTest) -> None:

@@ -4,7 +4,8 @@ its one definition, the property shapes of ``ontology/shapes-model.ttl``
 
 from __future__ import annotations
 
-from gpai_kg.reasoning.contract import ABSENT, groups
+from gpai_kg.files import size_text
+from gpai_kg.reasoning.contract import ABSENT, groups, keys, limits
 
 HEAD = """# The input contract: describing a model
 
@@ -34,4 +35,26 @@ def markdown() -> str:
                 what += " One of: " + ", ".join(f"`{v}`" for v in spec.allowed) + "."
             parts.append(f"| `{spec.key}` | {spec.kind} | {_default(spec.default)} | {what} |")
         parts.append("")
+    parts += _limits()
     return "\n".join(parts)
+
+
+def _limits() -> list[str]:
+    cap = limits()
+    texts = ", ".join(f"`{k}`" for k, spec in keys().items() if spec.max_length)
+    lengths = sorted({spec.max_length for spec in keys().values() if spec.max_length})
+    return ["## Limits", "",
+            "What a description may be at most (`gpai:InputLimits` in `ontology/shapes-model.ttl`). Each is checked "
+            "before any parser reads the input and refused with one line; nothing is cut short silently.", "",
+            f"- a description file or upload: {size_text(cap.file_bytes)}; a registry (`gpai-kg screen`, an "
+            f"upload): {size_text(cap.registry_bytes)};",
+            f"- nesting: {cap.nesting} levels (brackets, braces, parentheses in JSON and Turtle; nodes in YAML);",
+            f"- a number: {cap.digits} digits, and no more than the largest `xsd:double` (about 1.8e308);",
+            f"- YAML: {cap.yaml_aliases} aliases (`*name`); no tags but the core ones (no `!!timestamp`: a date is "
+            "written YYYY-MM-DD), `true`/`false` only as booleans (`yes`, `no`, `on` are text);",
+            f"- a text ({texts}): {' or '.join(map(str, lengths))} characters.",
+            "",
+            "Values are read as exactly the contract's type: `\"maybe\"`, `\"2\"` and `\"TRUE\"^^xsd:boolean` are "
+            "not booleans, an `xsd:dateTime` is not a date, and in JSON and YAML a key is never dotted "
+            "(`open_source.weights_public` is written inside `open_source`; a registry's columns are). A UTF-8 "
+            "byte-order mark is allowed in every format.", ""]

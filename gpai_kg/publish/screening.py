@@ -1,16 +1,16 @@
 """A screening (``gpai_kg.reasoning.screen``) as a file: JSON (one object per
-row: the assessment's JSON contract and the input) or CSV (one line per row),
-by the file's suffix, written atomically."""
+row: the assessment's JSON contract and the input) or CSV (one line per row,
+every cell safe to open in a spreadsheet: ``files.csv_cell``), by the file's
+suffix, written atomically."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
-from gpai_kg.files import write_atomic
+from gpai_kg.files import csv_text, write_atomic
 from gpai_kg.reasoning.screen import ScreenedRow, Screening
 
 
@@ -38,21 +38,17 @@ def write(screening: Screening, out: str | Path) -> Path:
         return out
     if suffix != ".csv":
         raise UserError(f"--out {out}: use a .csv or .json file")
-    import io
-
-    buffer = io.StringIO()
     columns = ["row", "name", "general_purpose", "systemic_risk", "in_scope", "obligations", "exemptions",
                "penalties", "undetermined", "training_compute_flop", "provider_country", "placed_on_market_date",
                "error"]
-    writer = csv.DictWriter(buffer, columns, lineterminator="\n")
-    writer.writeheader()
 
     def cell(value):
         return "" if value is None else str(value).lower() if isinstance(value, bool) else value
 
+    lines = [columns]
     for item in screening.rows:
         r = _record(item)
-        writer.writerow({
+        values = {
             "row": item.row, "name": item.name,
             "general_purpose": cell(r["general_purpose"]), "systemic_risk": cell(r["systemic_risk"]),
             "in_scope": cell(r["in_scope"]),
@@ -64,6 +60,7 @@ def write(screening: Screening, out: str | Path) -> Path:
             "provider_country": cell(item.description.get("provider_country")),
             "placed_on_market_date": cell(item.description.get("placed_on_market_date")),
             "error": item.error or "",
-        })
-    _atomic_write(out, buffer.getvalue())
+        }
+        lines.append([values[c] for c in columns])
+    _atomic_write(out, csv_text(lines))
     return out

@@ -9,8 +9,10 @@ takes; a key with none stays unknown), ``sh:order``, ``sh:group``,
 ``rdfs:label`` and ``skos:example`` (how the app's form asks for it) and
 ``sh:description`` (what it means and which provision it serves), besides its
 constraints (``sh:datatype``, ``sh:minInclusive``, ``sh:pattern``, ``sh:in``,
-``sh:maxCount``). The checks of ``gpai_kg.reasoning.description``, the JSON
-keys, the app's form and ``docs/input-contract.md`` are read from here.
+``sh:maxCount``, ``sh:maxLength``). The checks of
+``gpai_kg.reasoning.description``, the JSON keys, the app's form and
+``docs/input-contract.md`` are read from here; so are the limits of a
+description (``limits()``: the ``gpai:InputLimits`` node of the same file).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class InputKey:
     datatype: str = ""
     minimum: float | None = None
     pattern: str | None = None
+    max_length: int | None = None  # sh:maxLength
     allowed: tuple[str, ...] = ()  # sh:in, as the names the input uses
     on_original: bool = False  # stated on the original model (modified_from.*)
 
@@ -74,6 +77,7 @@ def keys() -> dict[str, InputKey]:
         allowed = graph.value(shape, SH["in"])
         minimum = graph.value(shape, SH.minInclusive)
         pattern = graph.value(shape, SH.pattern)
+        max_length = graph.value(shape, SH.maxLength)
 
         def text(prop, node=shape):
             value = graph.value(node, prop)
@@ -86,9 +90,38 @@ def keys() -> dict[str, InputKey]:
             example=text(SKOS.example), group=str(group or ""), group_label=text(RDFS.label, group) if group else "",
             datatype=text(SH.datatype),
             minimum=float(minimum) if minimum is not None else None, pattern=str(pattern) if pattern else None,
+            max_length=int(max_length) if max_length is not None else None,
             allowed=tuple(str(v).rsplit("/", 1)[-1] for v in Collection(graph, allowed)) if allowed else (),
             on_original=owner != URIRef(_MODEL_SHAPE)))
     return {k.key: k for k in sorted(found, key=lambda k: k.order)}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most a description may be (``gpai:InputLimits`` in shapes-model.ttl)."""
+
+    file_bytes: int
+    registry_bytes: int
+    nesting: int
+    digits: int
+    yaml_aliases: int
+
+
+@lru_cache(maxsize=1)
+def limits() -> Limits:
+    """The limits of a model description, as the shapes file states them."""
+    from rdflib.namespace import RDF
+
+    from gpai_kg.namespaces import GPAI
+
+    graph = _shapes()
+    node = next(graph.subjects(RDF.type, GPAI.InputLimits))
+
+    def number(prop: str) -> int:
+        return int(graph.value(node, GPAI[prop]))
+
+    return Limits(number("maxFileBytes"), number("maxRegistryBytes"), number("maxNesting"), number("maxDigits"),
+                  number("maxYamlAliases"))
 
 
 def modalities() -> tuple[str, ...]:

@@ -20,11 +20,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from gpai_kg.errors import UserError
-from gpai_kg.reasoning.contract import ABSENT, InputKey, keys, modalities
+from gpai_kg.reasoning.contract import ABSENT, InputKey, keys, limits, modalities
 
 
 @dataclass(frozen=True)
@@ -53,21 +53,67 @@ def _suggest(word: str, choices, what: str = "key") -> str:
     return f" — did you mean '{close[0]}'?" if close else f" (known {what}s: {', '.join(sorted(choices))})"
 
 
-_POWER = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:x|×|\*|·)\s*)?10\s*\^\s*(\d+)\s*$")
+@dataclass(frozen=True)
+class NumberText:
+    """A number as a file wrote it, kept as text because reading it as a
+    number is refused (too many digits, beyond the largest xsd:double, or NaN
+    or infinity): the check of its key says which, naming the key."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_DIGITS = re.compile(r"[0-9]")
+_D = r"[0-9](?:_?[0-9])*"  # digits, an underscore between two of them allowed (1_000_000)
+_DECIMAL = re.compile(rf"[+-]?(?:{_D}(?:\.(?:{_D})?)?|\.{_D})(?:[eE][+-]?{_D})?")
+_POWER = re.compile(r"(?:([0-9]+(?:\.[0-9]+)?)\s*(?:x|×|\*|·)\s*)?10\s*\^\s*([+-]?[0-9]+)")
+_DOUBLE_MAX = "about 1.8e308"
+
+
+def _too_large(key: str, written: str) -> UserError:
+    shown = written if len(written) <= 40 else written[:20] + "…" + written[-10:]
+    return UserError(f"{key} {shown} is beyond the largest number an xsd:double holds ({_DOUBLE_MAX})")
+
+
+def _read_number(key: str, text: str, what: str) -> float:
+    """A number written as text: decimal (``3.8e25``, ``1_000``) or a power of
+    ten (``3.8 x 10^25``); its digits are counted before it is read."""
+    digits = len(_DIGITS.findall(text))
+    cap = limits().digits
+    if digits > cap:
+        raise UserError(f"{key}: a number of {digits} digits, more than {cap} (the input contract's limit)")
+    text = text.strip()
+    power = _POWER.fullmatch(text)
+    if power:
+        exponent = int(power.group(2))  # at most 400 digits, counted above
+        value = float(power.group(1) or 1) * 10 ** exponent if -400 <= exponent <= 308 else \
+            0.0 if exponent < 0 else float("inf")
+    elif _DECIMAL.fullmatch(text):
+        value = float(text.replace("_", ""))
+    else:
+        raise UserError(f"{key} must be a number of {what}, got {text if len(text) <= 80 else text[:70] + '…'!r}")
+    if math.isinf(value):
+        raise _too_large(key, text)
+    return value
 
 
 def _number(key: str, value: Any, what: str, minimum: float | None) -> float:
+    if isinstance(value, NumberText):
+        if value.text.strip().lower().lstrip("+-.") in ("nan", "infinity", "inf"):
+            raise UserError(f"{key} must be a finite number of {what}, got {value.text}")
+        value = value.text
     if isinstance(value, bool):
         raise UserError(f"{key} must be a number of {what}, got {json.dumps(value)}")
     if isinstance(value, str):
-        m = _POWER.match(value)
-        try:
-            value = float(m.group(1) or 1) * 10 ** int(m.group(2)) if m else float(value.replace("_", ""))
-        except ValueError:
-            raise UserError(f"{key} must be a number of {what}, got {value!r}") from None
+        value = _read_number(key, value, what)
     if not isinstance(value, (int, float)):
-        raise UserError(f"{key} must be a number of {what}, got {json.dumps(value, default=str)}")
-    value = float(value)
+        raise UserError(f"{key} must be a number of {what}, got {_shown(value)}")
+    try:
+        value = float(value)
+    except OverflowError:
+        raise _too_large(key, f"(a number of about {int(value.bit_length() * 0.30103) + 1} digits)") from None
     if not math.isfinite(value):
         raise UserError(f"{key} must be a finite number of {what}, got {value}")
     if minimum is not None and value < minimum:
@@ -76,11 +122,21 @@ def _number(key: str, value: Any, what: str, minimum: float | None) -> float:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A value in a message: as JSON, cut short (a message is one line, whatever the value)."""
+    try:
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = repr(type(value).__name__)
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:60] + "…" + text[-10:]
+
+
 def _country(key: str, value: Any) -> str:
     import pycountry
 
     if not isinstance(value, str):
-        raise UserError(f"{key} must be an ISO 3166-1 alpha-2 code such as 'FR' or 'US', got {json.dumps(value)}")
+        raise UserError(f"{key} must be an ISO 3166-1 alpha-2 code such as 'FR' or 'US', got {_shown(value)}")
     code = value.strip().upper()
     if len(code) == 2 and pycountry.countries.get(alpha_2=code):
         return code
@@ -91,14 +147,16 @@ def _country(key: str, value: Any) -> str:
         except LookupError:
             hint = None
     more = f" — did you mean '{hint}'?" if hint else ""
-    raise UserError(f"{key} {value!r} is not an ISO 3166-1 alpha-2 country code{more}")
+    raise UserError(f"{key} {_shown(value)} is not an ISO 3166-1 alpha-2 country code{more}")
 
 
 def _date(key: str, value: Any) -> date:
-    if isinstance(value, date):
+    if type(value) is date:  # noqa: E721 — a datetime is a date too, and is not one here
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise UserError(f"{key} must be a date written YYYY-MM-DD, got {json.dumps(value, default=str)}")
+    if isinstance(value, datetime):
+        raise UserError(f"{key} must be a date written YYYY-MM-DD, got a date and time ({value.isoformat()})")
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        raise UserError(f"{key} must be a date written YYYY-MM-DD, got {_shown(value)}")
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
@@ -114,7 +172,10 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
     kind = spec.kind
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
-            raise UserError(f"{key} must be a non-empty string, got {json.dumps(value, default=str)}")
+            raise UserError(f"{key} must be a non-empty string, got {_shown(value)}")
+        if spec.max_length is not None and len(value) > spec.max_length:
+            raise UserError(f"{key} is {len(value)} characters long, more than {spec.max_length} (the input "
+                            "contract's limit)")
         return " ".join(value.split())
     if kind == "country":
         return _country(key, value)
@@ -125,7 +186,7 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
         return int(number) if number.is_integer() and number < 2 ** 63 else number
     if kind == "bool":
         if not isinstance(value, bool):
-            raise UserError(f"{key} must be true or false, got {json.dumps(value, default=str)}")
+            raise UserError(f"{key} must be true or false, got {_shown(value)}")
         return value
     if kind == "date":
         return _date(key, value)
@@ -133,12 +194,12 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, (list, tuple)):
-            raise UserError(f"{key} must be a list of {', '.join(modalities()[:-1])}; got {json.dumps(value, default=str)}")
+            raise UserError(f"{key} must be a list of {', '.join(modalities()[:-1])}; got {_shown(value)}")
         out = []
         for item in value:
             word = item.strip().lower() if isinstance(item, str) else item
             if word not in modalities():
-                raise UserError(f"{key}: unknown modality {item!r}{_suggest(str(word), modalities(), 'modalitie')}")
+                raise UserError(f"{key}: unknown modality {_shown(item)}{_suggest(str(word)[:40], modalities(), 'modalitie')}")
             if word not in out:
                 out.append(word)
         return tuple(out) or ("other",)
@@ -149,9 +210,14 @@ def _flatten(raw: Mapping, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         full = f"{prefix}{key}"
+        if isinstance(key, str) and "." in key and full in keys():
+            parent, _, child = full.rpartition(".")
+            raise UserError(f"key '{full}': write a nested key inside its object, as \"{parent}\": "
+                            f"{{\"{child}\": …}}, not dotted")
         if not isinstance(key, str) or full not in keys():
             level = [k for k in keys() if k.startswith(prefix) and "." not in k[len(prefix):]]
-            raise UserError(f"unknown key '{full}'{_suggest(str(full), level)}")
+            shown = _shown(full)[1:-1] if isinstance(key, str) else _shown(key)
+            raise UserError(f"unknown key '{shown}'{_suggest(str(full)[:60], level)}")
         if keys()[full].kind == "object" and value is not None:
             if not isinstance(value, Mapping):
                 raise UserError(f"{full} must be an object with the keys "
@@ -163,11 +229,27 @@ def _flatten(raw: Mapping, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _no_surrogates(value: Any, where: str = "") -> None:
+    """Refuse a lone surrogate (``\\ud800`` in JSON): not a character, it cannot be stored."""
+    if isinstance(value, str):
+        bad = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        if bad is not None:
+            raise UserError(f"{where or 'a key'} holds U+{ord(bad):04X}, a lone surrogate, which is not a character")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _no_surrogates(key, f"the key under {where}" if where else "a key")
+            _no_surrogates(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _no_surrogates(item, where)
+
+
 def describe(raw: Any, iri: str | None = None, source: str | None = None) -> ModelDescription:
     """Check a mapping of the input contract and return a ``ModelDescription``."""
     if not isinstance(raw, Mapping):
         raise UserError("a model description must be an object (a mapping of keys such as name, "
                         "training_compute_flop, modalities)")
+    _no_surrogates(raw)
     flat = _flatten(raw)
     if flat.get("name") is None:
         raise UserError("name is required: the model's name")

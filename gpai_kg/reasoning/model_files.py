@@ -1,5 +1,7 @@
 """Model descriptions in files: ``.json``, ``.yaml``/``.yml`` or ``.ttl`` (the
-ontology's terms, read back into the input contract), checked key by key
+ontology's terms, read back into the input contract), read within the input
+contract's limits (``gpai_kg.reasoning.formats``: size, nesting, digits,
+YAML aliases; UTF-8 with or without a byte-order mark), checked key by key
 (``gpai_kg.reasoning.description``) and then as RDF against the shapes of
 ``ontology/shapes-model.ttl`` (pySHACL). Every bad input is one ``UserError``
 naming the file and the key."""
@@ -7,142 +9,136 @@ naming the file and the key."""
 from __future__ import annotations
 
 import difflib
-import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
-from gpai_kg.reasoning.contract import keys, modalities
+from gpai_kg.files import decode_text, read_capped, size_text
+from gpai_kg.reasoning.contract import keys, limits, modalities
 from gpai_kg.reasoning.description import ModelDescription, describe
-from gpai_kg.reasoning.facts import description_triples, property_iri
+from gpai_kg.reasoning.formats import check_nesting, literal_value, read_json, read_yaml
+from gpai_kg.reasoning.facts import description_triples
 
 
-class _YamlLoader:
-    """PyYAML's safe loader without implicit dates, so ``2025-02-30`` reaches
-    the date check (and its message naming the key) as text."""
-
-    @staticmethod
-    def load(text: str):
-        import yaml
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        Loader.yaml_implicit_resolvers = {
-            ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-            for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
-
-
-def _read(path: Path) -> str:
-    if not path.exists():
-        raise UserError(f"no such file: {path}")
-    if not path.is_file():
-        raise UserError(f"not a file: {path}")
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+SUFFIXES = (".json", ".yaml", ".yml", ".ttl")
 
 
 def load_description(path: str | Path, shacl: bool = True) -> ModelDescription:
     """Read a model description from a ``.json``, ``.yaml``/``.yml`` or ``.ttl``
-    file; check it (and, with ``shacl``, its RDF against shapes-model.ttl)."""
+    file (never more of it than the contract's size limit); check it (and,
+    with ``shacl``, its RDF against shapes-model.ttl)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".json", ".yaml", ".yml", ".ttl"):
-        raise UserError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .json, .yaml or .ttl")
-    text = _read(path)
-    try:
-        if suffix == ".json":
-            try:
-                raw = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"{path}: not valid JSON: {exc}") from None
-            description = describe(raw, source=str(path))
-        elif suffix in (".yaml", ".yml"):
-            import yaml
+    _suffix(path.name, str(path))
+    data = read_capped(path, limits().file_bytes, "a model description")
+    return description_from_bytes(data, path.name, str(path), shacl)
 
-            try:
-                raw = _YamlLoader.load(text)
-            except yaml.YAMLError as exc:
-                where = getattr(exc, "problem_mark", None)
-                at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
-                raise UserError(f"{path}: not valid YAML: {getattr(exc, 'problem', None) or exc}{at}") from None
-            description = describe(raw, source=str(path))
+
+def _suffix(name: str, where: str) -> str:
+    suffix = Path(name).suffix.lower() if len(name) < 256 else ""
+    if suffix not in SUFFIXES:
+        shown = suffix if len(suffix) <= 20 else suffix[:20] + "…"
+        raise UserError(f"{where}: unsupported file type {shown or '(none)'!r}; use .json, .yaml or .ttl")
+    return suffix
+
+
+def description_from_bytes(data: bytes, name: str, where: str, shacl: bool = True) -> ModelDescription:
+    """A description from the bytes of a file called ``name`` (its suffix
+    says the format; an upload), ``where`` naming it in messages."""
+    suffix = _suffix(name, where)
+    if len(data) > limits().file_bytes:
+        raise UserError(f"{where}: {size_text(len(data))}, more than {size_text(limits().file_bytes)}, the size "
+                        "limit of a model description")
+    try:
+        text = decode_text(data, where)
+        if suffix == ".json":
+            description = describe(read_json(text), source=where)
+        elif suffix in (".yaml", ".yml"):
+            description = describe(read_yaml(text), source=where)
         else:
-            description = description_from_turtle(text, source=str(path))
+            description = description_from_turtle(text, source=where)
     except UserError as exc:
         message = str(exc)
-        raise UserError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+        raise UserError(message if message.startswith(where) else f"{where}: {message}") from None
     if shacl:
-        check_shapes(description, source=str(path))
+        check_shapes(description, source=where)
     return description
+
+
+def _triples(text: str) -> list:
+    """The triples of a Turtle text, parsed by Oxigraph (lexical forms kept as
+    written, so ``"TRUE"^^xsd:boolean`` is seen as such, not normalised)."""
+    import pyoxigraph as ox
+
+    check_nesting(text)
+    try:
+        return [(q.subject, q.predicate, q.object) for q in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise UserError(f"not valid Turtle: {' '.join(str(exc).split())[:200]}") from None
 
 
 def description_from_turtle(text: str, source: str | None = None) -> ModelDescription:
     """A model described in the ontology's terms (Turtle), read back into the
     input contract: one ``gpai:AIModel`` that is not another's original."""
-    from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDF
+    import pyoxigraph as ox
 
     from gpai_kg.namespaces import GKG, GPAI
 
-    graph = Graph()
-    try:
-        graph.parse(data=text, format="turtle")
-    except Exception as exc:  # rdflib raises several parser error types
-        raise UserError(f"not valid Turtle: {' '.join(str(exc).split())[:200]}") from None
-    originals = set(graph.objects(None, GPAI.modifiedFrom))
-    model_classes = {GPAI.AIModel, GPAI.GeneralPurposeAIModel, GPAI.GeneralPurposeAIModelWithSystemicRisk}
-    models = sorted({s for c in model_classes for s in graph.subjects(RDF.type, c) if s not in originals}, key=str)
+    rdf_type, gpai = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", str(GPAI)
+    triples = _triples(text)
+    about: dict[str, list] = {}
+    for s, p, o in triples:
+        about.setdefault(str(s), []).append((p, o))
+    originals = {str(o) for _, p, o in triples if p.value == gpai + "modifiedFrom"}
+    model_classes = {gpai + c for c in ("AIModel", "GeneralPurposeAIModel", "GeneralPurposeAIModelWithSystemicRisk")}
+    typed = {str(s): s for s, p, o in triples if p.value == rdf_type and isinstance(o, ox.NamedNode)
+             and o.value in model_classes}
+    models = [typed[k] for k in sorted(typed) if k not in originals]
     if len(models) != 1:
         found = "no gpai:AIModel" if not models else f"{len(models)} models ({', '.join(map(str, models[:3]))})"
         raise UserError(f"expected one model typed gpai:AIModel, found {found}")
     model = models[0]
-    if not isinstance(model, URIRef):
+    if not isinstance(model, ox.NamedNode):
         raise UserError("the gpai:AIModel must be named by an IRI, not a blank node")
-    by_prop = {property_iri(spec.prop): key for key, spec in keys().items() if "." not in key}
-    nested = {property_iri(spec.prop): key for key, spec in keys().items() if spec.on_original}
-    modality_of = {GKG[f"modality/{name}"]: name for name in modalities()}
+    by_prop = {spec.prop: key for key, spec in keys().items() if "." not in key}
+    nested = {spec.prop: key for key, spec in keys().items() if spec.on_original}
+    modality_of = {str(GKG[f"modality/{name}"]): name for name in modalities()}
 
     def read(subject, table, prefix=""):
         raw: dict[str, Any] = {}
-        for prop, obj in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
-            if prop == RDF.type:
+        for prop, obj in sorted(about.get(str(subject), []), key=lambda po: (str(po[0]), str(po[1]))):
+            if prop.value == rdf_type:
                 continue
-            key = table.get(prop)
+            key = table.get(prop.value)
             if key is None:
-                if str(prop).startswith(str(GPAI)) and str(prop) not in _declared_terms():
-                    local = str(prop)[len(str(GPAI)):]
-                    names = {str(p)[len(str(GPAI)):] for p in table if str(p).startswith(str(GPAI))}
+                if prop.value.startswith(gpai) and prop.value not in _declared_terms():
+                    local = prop.value[len(gpai):]
+                    names = {p[len(gpai):] for p in table if p.startswith(gpai)}
                     close = difflib.get_close_matches(local, sorted(names), n=1, cutoff=0.5)
                     close = close or [n for n in sorted(names) if n.startswith(local)][:1]
                     hint = f" — did you mean gpai:{close[0]}?" if close else ""
-                    raise UserError(f"unknown property gpai:{local}{hint}")
+                    raise UserError(f"unknown property gpai:{local[:80]}{hint}")
                 continue  # comments, sources and other vocabularies are left alone
             if keys()[key].kind == "modalities":
-                if obj not in modality_of:
-                    raise UserError(f"modalities: {obj} is not one of the modality individuals "
+                if not isinstance(obj, ox.NamedNode) or obj.value not in modality_of:
+                    raise UserError(f"modalities: {str(obj)[:80]} is not one of the modality individuals "
                                     f"({', '.join(modalities())} under {GKG['modality/']})")
-                raw.setdefault(key[len(prefix):], []).append(modality_of[obj])
+                raw.setdefault(key[len(prefix):], []).append(modality_of[obj.value])
                 continue
             if key == "modified_from":
                 raw["modified_from"] = read(obj, nested, "modified_from.")
                 continue
             if key[len(prefix):] in raw:
-                raise UserError(f"{key} is given twice ({raw[key[len(prefix):]]!r} and {obj})")
-            raw[key[len(prefix):]] = obj.toPython() if isinstance(obj, Literal) else str(obj)
-            if isinstance(raw[key[len(prefix):]], Literal):  # an ill-typed literal, e.g. "2025-02-30"^^xsd:date
-                raw[key[len(prefix):]] = str(obj)
+                raise UserError(f"{key} is given twice ({raw[key[len(prefix):]]} and {str(obj)[:80]})")
+            raw[key[len(prefix):]] = literal_value(key, keys()[key], obj)
         return raw
 
     raw = read(model, by_prop)
-    if "general_purpose" not in raw and (model, RDF.type, GPAI.GeneralPurposeAIModel) in graph:
+    if "general_purpose" not in raw and any(p.value == rdf_type and o == ox.NamedNode(gpai + "GeneralPurposeAIModel")
+                                            for p, o in about[str(model)]):
         raw["general_purpose"] = True  # typed as one: declared so
-    return describe(raw, iri=str(model), source=source)
+    return describe(raw, iri=model.value, source=source)
 
 
 @lru_cache(maxsize=1)

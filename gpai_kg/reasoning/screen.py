@@ -6,11 +6,18 @@ contract (``name``, ``training_compute_flop``, ...; nested keys dotted). Each
 row becomes a model description, checked as any description is, and is
 assessed on the fast path; a bad row is reported with its error and the rest
 go on. The output files are ``gpai_kg.publish.screening``'s.
+
+The file is read within the input contract's registry size limit, UTF-8 with
+or without a byte-order mark. A row is bad, and reported in its ``error``
+column, when it has more or fewer cells than the header, or when a quote
+(``"``) left open merged the next rows into it: a cell the mapping reads
+spans several lines, and one of them holds half the header's commas.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -20,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
+from gpai_kg.files import decode_text, read_capped
 from gpai_kg.namespaces import GKG, kebab
-from gpai_kg.reasoning.contract import keys
+from gpai_kg.reasoning.contract import keys, limits
 from gpai_kg.reasoning.description import describe, parse_date
-from gpai_kg.sources.epoch import EPOCH_SOURCE, EpochMapper, clean
+from gpai_kg.sources.epoch import COLUMNS, EPOCH_SOURCE, EpochMapper, clean
 
 
 @dataclass
@@ -69,14 +77,53 @@ def contract_row(row: dict[str, str]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- reading
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        raise UserError(f"no such file: {path}")
+@dataclass
+class Record:
+    """One row of a CSV: its lines in the file, its cells by column, and what is wrong with it."""
+
+    first: int
+    last: int
+    cells: dict[str, str]
+    problem: str | None = None
+
+
+def _records(path: Path) -> tuple[list[str], list[Record]]:
+    text = decode_text(read_capped(path, limits().registry_bytes, "a registry"), str(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UserError(f"{path}: cannot read it as a CSV file ({exc.__class__.__name__}: {exc})") from None
+        header = next(reader)
+    except StopIteration:
+        raise UserError(f"{path}: no rows") from None
+    except csv.Error as exc:
+        raise UserError(f"{path}: the header line is not CSV ({exc})") from None
+    records, line = [], reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+            problem = None
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            cells, problem = [], f"not CSV: {exc}"
+        first, line = line + 1, reader.line_num
+        if problem is None and len(cells) != len(header):
+            problem = f"{len(cells)} cells, the header has {len(header)}"
+        records.append(Record(first, line, dict(zip(header, cells)), problem))
+    return header, records
+
+
+def _merged(record: Record, columns: list[str], width: int) -> str | None:
+    """Whether a quote left open merged the next rows into ``record`` (see the module docstring)."""
+    for column in columns:
+        cell = record.cells.get(column) or ""
+        if any(line.count(",") >= width // 2 for line in cell.splitlines()[1:]):
+            return (f"a quote (\") opened in the column {column!r} on line {record.first} is not closed until line "
+                    f"{record.last}: the {record.last - record.first + 1} lines were read as one row; close the quote")
+    return None
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    return [r.cells for r in _records(path)[1] if r.problem is None]
 
 
 def _organisations(path: Path) -> dict[str, str]:
@@ -86,20 +133,36 @@ def _organisations(path: Path) -> dict[str, str]:
     return {clean(r.get("Organization")): clean(r.get("Country")) for r in _read_csv(beside[-1])}
 
 
-def descriptions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
-    """The rows of a registry as (row number, raw description); and whether it
-    is Epoch's table."""
-    rows = _read_csv(path)
-    if not rows:
+Row = tuple[int, dict[str, Any], "str | None"]
+
+
+def descriptions(path: Path) -> tuple[list[Row], bool]:
+    """The rows of a registry as (row number, raw description, what is wrong
+    with the row or None); and whether it is Epoch's table."""
+    header, records = _records(path)
+    if not records:
         raise UserError(f"{path}: no rows")
-    columns = set(rows[0])
+    columns = set(header)
     if {"Model", "Training compute (FLOP)"} <= columns:
-        mapper = EpochMapper(rows, _organisations(path))
-        return [(n, mapper.describe(r)) for n, r in enumerate(rows, 2)], True
-    if "name" in columns:
-        return [(n, contract_row(r)) for n, r in enumerate(rows, 2)], False
-    raise UserError(f"{path}: neither Epoch AI's columns (Model, Training compute (FLOP), ...) nor the input "
-                    f"contract's (name, training_compute_flop, ...)")
+        mapped, read = [c for c in COLUMNS if c in columns], None
+    elif "name" in columns:
+        mapped, read = [c for c in header if clean(c) in keys()], contract_row
+    else:
+        raise UserError(f"{path}: neither Epoch AI's columns (Model, Training compute (FLOP), ...) nor the input "
+                        f"contract's (name, training_compute_flop, ...)")
+    is_epoch = read is None
+    for record in records:
+        record.problem = record.problem or _merged(record, mapped, len(header))
+    good = [r.cells for r in records if r.problem is None]
+    if is_epoch:
+        mapper = EpochMapper(good, _organisations(path))
+        read = mapper.describe
+    rows: list[Row] = []
+    for n, record in enumerate(records, 2):
+        where = f"line {record.first}" if record.first == record.last else f"lines {record.first}–{record.last}"
+        rows.append((n, read(record.cells), None) if record.problem is None else
+                    (n, {"name": clean(next(iter(record.cells.values()), ""))[:80]}, f"{where}: {record.problem}"))
+    return rows, is_epoch
 
 
 # ---------------------------------------------------------------- screening
@@ -121,9 +184,11 @@ def screen(path: str | Path, as_of: date | str | None = None,
     rows, is_epoch = descriptions(path)
     law = closed_law()
     screened = []
-    for number, raw in rows:
+    for number, raw, problem in rows:
         item = ScreenedRow(number, str(raw.get("name") or ""), raw)
         try:
+            if problem:
+                raise UserError(problem)
             description = describe(raw, iri=_iri(number, str(raw.get("name") or "model")))
             item.name = description.name
             result = read_assessment(run_fast(description, as_of), description, law).to_json(chains=False)

@@ -67,23 +67,28 @@ def clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _number(text: str | None) -> float | None:
+def _number(text: str | None) -> float | str | None:
+    """A number of the table; a cell that is not a plain non-negative number
+    (``10^400``, ``lots``, ``-1``) is passed on as written, for the
+    description's check to refuse: the row is then reported, not read as unknown."""
     text = clean(text).replace(",", "")
     if not text:
         return None
     try:
-        value = float(text)
+        value = float(text) if re.fullmatch(r"[0-9.eE+-]+", text) else -1.0
     except ValueError:
-        return None
-    return value if value >= 0 else None
+        return text
+    return value if 0 <= value < float("inf") else text
 
 
 def _date(text: str | None) -> str | None:
+    """A date of the table, YYYY-MM-DD; anything else is passed on as written (and refused)."""
     text = clean(text)
     try:
-        return date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        return date.fromisoformat(text).isoformat() if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else \
+            text or None
     except ValueError:
-        return None
+        return text
 
 
 def country_code(name: str) -> str | None:
@@ -107,6 +112,11 @@ def _modalities(domain: str) -> list[str] | None:
         return None
     found = sorted({DOMAIN_MODALITIES[p] for p in parts if p in DOMAIN_MODALITIES})
     return found  # [] means none of the contract's modalities (stated as "other")
+
+
+#: The columns the mapping reads (a line break in one of them can only be rows merged by a quote).
+COLUMNS = ("Model", "Organization", "Country (from Organization)", "Training compute (FLOP)", "Parameters",
+           "Domain", "Publication date", "Model accessibility", "Base model", "Finetune compute (FLOP)")
 
 
 class EpochMapper:

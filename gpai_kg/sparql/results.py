@@ -9,8 +9,6 @@ so an embedded and a remote run of one query compare equal
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -18,6 +16,7 @@ from dataclasses import dataclass, replace
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from gpai_kg.files import csv_text
 from gpai_kg.namespaces import bind_prefixes
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -111,17 +110,14 @@ class QueryResult:
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": [dict(r) for r in self.rows]}}
 
     def to_csv(self) -> str:
-        """SPARQL 1.1 Query Results CSV: a header, then plain values (CRLF)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        """SPARQL 1.1 Query Results CSV: a header, then plain values (CRLF);
+        a value that a spreadsheet would read as a formula gets a leading ``'``
+        (``files.csv_cell``, as OWASP recommends)."""
         if self.kind == "ask":
-            writer.writerows([["boolean"], ["true" if self.boolean else "false"]])
-            return out.getvalue()
-        writer.writerow(self.variables)
-        for row in self.rows:
-            writer.writerow([("_:" if row[v]["type"] == "bnode" else "") + row[v]["value"] if v in row else ""
-                             for v in self.variables])
-        return out.getvalue()
+            return csv_text([["boolean"], ["true" if self.boolean else "false"]], "\r\n")
+        return csv_text([self.variables] + [[("_:" if row[v]["type"] == "bnode" else "") + row[v]["value"]
+                                              if v in row else "" for v in self.variables] for row in self.rows],
+                        "\r\n")
 
     def to_graph(self) -> Graph:
         graph = Graph()

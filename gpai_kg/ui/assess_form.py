@@ -12,14 +12,12 @@ applies and the result can say it was assumed; numbers stay as typed for
 from __future__ import annotations
 
 import datetime
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from gpai_kg.errors import UserError
-from gpai_kg.reasoning.contract import ABSENT, InputKey, groups
-from gpai_kg.reasoning.model_files import load_description
+from gpai_kg.reasoning.contract import ABSENT, InputKey, groups, limits
+from gpai_kg.reasoning.model_files import description_from_bytes
 
 TRI = {"yes": True, "no": False}
 #: A yes/no key without a default is asked "unknown/yes/no"; with default true, "yes/no/unknown".
@@ -46,7 +44,8 @@ def _ask(spec: InputKey, raw: dict, box) -> None:
     widget_key, label, helps = f"f-{spec.key}", spec.label, spec.description or None
     placeholder = f"e.g. {spec.example}" if spec.example else ""
     if spec.kind in ("text", "flop", "count"):
-        value = box.text_input(label, key=widget_key, placeholder=placeholder, help=helps)
+        value = box.text_input(label, key=widget_key, placeholder=placeholder, help=helps,
+                               max_chars=spec.max_length or (limits().digits + 20))
         if value.strip():
             _set(raw, spec.key, value.strip())
     elif spec.kind == "country":
@@ -104,14 +103,14 @@ def description_form() -> tuple[dict | None, datetime.date]:
     return (raw if submitted else None), as_of
 
 
-def read_upload(name: str, data: bytes):
-    """A ``ModelDescription`` from an uploaded .json/.yaml/.yml/.ttl file, checked by
-    ``gpai_kg.reasoning.model_files.load_description``; ``UserError`` (one line, naming the file) if it is bad."""
+def shown_name(name: str) -> str:
+    """An uploaded file's name as messages give it (any length, any characters)."""
     name = Path(name).name or "upload"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        try:
-            return load_description(path)
-        except UserError as exc:
-            raise UserError(str(exc).replace(str(path), name).replace(tmp + "/", "")) from None
+    return name if len(name) <= 60 else name[:40] + "…" + name[-15:]
+
+
+def read_upload(name: str, data: bytes):
+    """A ``ModelDescription`` from an uploaded .json/.yaml/.yml/.ttl file (its
+    bytes: no file is written), checked as ``gpai-kg assess`` checks one;
+    ``UserError`` (one line, naming the file) if it is bad or too big."""
+    return description_from_bytes(data, name, shown_name(name))

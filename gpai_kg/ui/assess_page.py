@@ -16,6 +16,7 @@ import streamlit as st
 
 from gpai_kg import paths
 from gpai_kg.publish.assessment_rdf import assessment_turtle
+from gpai_kg.reasoning.contract import limits
 from gpai_kg.ui import assess_form, assess_view, common, graphs
 
 EXAMPLE = paths.EXAMPLES_DIR / "frontier-model.json"
@@ -57,6 +58,7 @@ def upload_form() -> tuple[tuple[str, bytes] | None, datetime.date]:
     st.download_button("An example description (JSON)", EXAMPLE.read_text(encoding="utf-8"), "example-model.json",
                        "application/json", icon=":material/download:")
     file = st.file_uploader("Model description", type=["json", "yaml", "yml", "ttl"], key="assess_upload",
+                            max_upload_size=max(1, limits().file_bytes >> 20),
                             help="The keys of the form, as JSON or YAML (e.g. training_compute_flop: 3.8e25), "
                                  "or Turtle in the terms of ontology/model.ttl.")
     as_of = st.date_input("Assess as of", value=datetime.date.today(), key="assess_upload_as_of")

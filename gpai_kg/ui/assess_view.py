@@ -13,6 +13,7 @@ import json
 
 import streamlit as st
 
+from gpai_kg.publish.markdown import code, plain
 from gpai_kg.publish.report import markdown_report, penalty_line, verdict
 from gpai_kg.ui import common
 
@@ -24,9 +25,9 @@ def verdicts(result: dict) -> None:
                                         ("With systemic risk", "systemic_risk"))):
         col.metric(label, verdict(result[key]), border=True)
     if result.get("undetermined"):
-        st.warning("Undetermined for lack of: " + ", ".join(result["undetermined"]), icon=":material/help:")
+        st.warning("Undetermined for lack of: " + plain(", ".join(result["undetermined"])), icon=":material/help:")
     for note in result.get("notes", []):
-        st.info(note, icon=":material/info:")
+        st.info(plain(note), icon=":material/info:")
 
 
 def step_markdown(step: dict) -> str:
@@ -34,8 +35,8 @@ def step_markdown(step: dict) -> str:
     if step["kind"] == "provision":
         return common.explore_link(step["text"])
     if step["kind"] == "fact":
-        return f"`{step['text']}`"
-    return f"*{step['text']}*"
+        return code(step["text"])
+    return f"*{plain(step['text'])}*"
 
 
 def obligations(result: dict, texts: dict[str, str]) -> None:
@@ -49,13 +50,13 @@ def obligations(result: dict, texts: dict[str, str]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "provision": st.column_config.LinkColumn(display_text=r"provision=(.*)$")})
     for o in items:
-        with st.expander(f"{o['provision']} — {o['title']}"):
+        with st.expander(plain(f"{o['provision']} — {o['title']}")):
             if o["provision"] in texts:
-                st.markdown("\n".join("> " + line for line in texts[o["provision"]].splitlines()))
+                st.markdown("\n".join("> " + plain(line) for line in texts[o["provision"]].splitlines()))
             st.markdown("**Because** " + " → ".join(step_markdown(s) for s in o.get("chain") or
                                                     [{"kind": "provision", "text": t} for t in o["because"]]))
             if o.get("due_because"):
-                st.caption("Applies from " + o["due"] + " because " + " → ".join(o["due_because"]))
+                st.caption("Applies from " + plain(o["due"]) + " because " + plain(" → ".join(o["due_because"])))
 
 
 def timeline(result: dict, as_of: datetime.date) -> None:
@@ -80,15 +81,15 @@ def exemptions_and_penalties(result: dict) -> None:
     if not result["exemptions"]:
         st.write("None applies.")
     for e in result["exemptions"]:
-        st.markdown(f"- **{e['provision']}** ({e['title']}) is lifted by {common.explore_link(e['exempted_by'])}: "
-                    + " → ".join(e["because"]))
+        st.markdown(f"- **{plain(e['provision'])}** ({plain(e['title'])}) is lifted by "
+                    f"{common.explore_link(e['exempted_by'])}: " + plain(" → ".join(e["because"])))
     st.subheader("Penalties exposure")
     if not result["penalties"]:
         st.write("No fine can be imposed on this date.")
     for p in result["penalties"]:
         sanctioned = ", ".join(p["sanctions"]) or "none yet"
-        st.markdown(f"- {common.explore_link(p['provision'])}: {penalty_line(p)}.  \n"
-                    f"  Obligations it sanctions here: {sanctioned}")
+        st.markdown(f"- {common.explore_link(p['provision'])}: {plain(penalty_line(p))}.  \n"
+                    f"  Obligations it sanctions here: {plain(sanctioned)}")
 
 
 def explanation(bundle: dict) -> None:
@@ -118,7 +119,7 @@ def show(bundle: dict) -> None:
     """The whole result."""
     result = bundle["result"]
     as_of = datetime.date.fromisoformat(result["as_of"])
-    st.header(f"{result['name']} — as of {as_of:%d %B %Y}")
+    st.header(f"{plain(result['name'])} — as of {as_of:%d %B %Y}")
     verdicts(result)
     texts = common.provision_texts(tuple(o["provision"] for o in result["obligations"]))
     obligations(result, texts)

@@ -3,6 +3,11 @@
 Read-only shared objects (the pyoxigraph store, the citation index) are
 loaded once per process with ``st.cache_resource``; derived data (trees,
 glossary, query results) with ``st.cache_data``.
+
+Text that did not come from the graph (a model's name, a fact, a typed or
+linked citation, an error message quoting any of them) goes into Markdown
+only through ``plain`` (``gpai_kg.publish.markdown``): shown as written,
+never as a link, an image or HTML.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from urllib.parse import quote_plus
 import streamlit as st
 
 from gpai_kg.errors import UserError
+from gpai_kg.publish.markdown import plain
 from gpai_kg.store import browse, lookup
 
 DISCLAIMER = ("Not legal advice. gpai-kg encodes one reading of Regulation (EU) 2024/1689 "
@@ -93,7 +99,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        st.error(app_words(str(exc)), icon=":material/error:")
+        st.error(plain(app_words(str(exc))), icon=":material/error:")
 
 
 def explore_url(citation: str) -> str:
@@ -107,8 +113,8 @@ PROVISION_WORDS = ("Article", "Recital", "Annex", "Chapter")
 def explore_link(citation: str) -> str:
     """A Markdown link to a provision on the Explore page (other acts stay plain text)."""
     if not citation.startswith(PROVISION_WORDS):
-        return citation
-    return f"[{citation}]({explore_url(citation)})"
+        return plain(citation)
+    return f"[{plain(citation)}]({explore_url(citation)})"
 
 
 def links(citations, sep: str = " · ") -> str:

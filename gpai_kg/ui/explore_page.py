@@ -10,11 +10,10 @@ shared.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from gpai_kg.errors import UserError
+from gpai_kg.publish.markdown import plain
 from gpai_kg.sparql import canned
 from gpai_kg.sparql.run import run_query
 from gpai_kg.store import browse
@@ -22,12 +21,7 @@ from gpai_kg.ui import common, graphs
 
 KEY = "explore_cite"
 DEFAULT = "Article 53"
-
-
-def _md(text: str) -> str:
-    """Legal text as Markdown that renders as written (no accidental emphasis or lists)."""
-    text = re.sub(r"([\\`*_{}\[\]<>#+|~$])", r"\\\1", text)
-    return re.sub(r"^(\d+)\.", r"\1\\.", text)  # "1. Providers …" is not a Markdown list
+MAX_CITATION = 200  # characters of a typed citation, or of one in the URL
 
 
 def go(citation: str) -> None:
@@ -61,18 +55,18 @@ def _go_part() -> None:
 
 def navigator() -> None:
     """The ways to pick a provision: a chapter, annex or recital; or a typed citation."""
-    if KEY not in st.session_state:
-        st.session_state[KEY] = st.query_params.get("provision", DEFAULT)
+    if KEY not in st.session_state:  # the URL's provision is anyone's text: shown as text, never as Markdown
+        st.session_state[KEY] = st.query_params.get("provision", DEFAULT)[:MAX_CITATION]
     groups = common.top_level()
     options = [n.label for kind in ("Chapter", "Annex", "Recital") for n in groups.get(kind, [])]
     left, right = st.columns([3, 2])
     left.selectbox("Chapter, annex or recital", options, index=None, key="explore_top", on_change=_go_top,
                    placeholder="Choose where to start…")
-    right.text_input("Go to a citation", key="explore_goto", on_change=_go_typed,
+    right.text_input("Go to a citation", key="explore_goto", on_change=_go_typed, max_chars=MAX_CITATION,
                      placeholder="e.g. Art. 53(1)(a), Recital 97, Annex XIII",
                      help="Tolerant: 'article 53 (1) (a)' or 'Article 53(1), point (a)' work too.")
     if "explore_problem" in st.session_state:
-        st.error(st.session_state["explore_problem"], icon=":material/error:")
+        st.error(plain(st.session_state["explore_problem"]), icon=":material/error:")
 
 
 def _breadcrumb(info: dict) -> None:
@@ -91,7 +85,7 @@ def provision_view(citation: str) -> None:
     info = common.show(citation)
     st.query_params["provision"] = info["citation"]
     _breadcrumb(info)
-    st.subheader(info["citation"] + (f" — {info['title']}" if info["title"] else ""))
+    st.subheader(plain(info["citation"] + (f" — {info['title']}" if info["title"] else "")))
     st.caption(f"{info['kind']} · [{info['iri']}]({info['iri']})")
     st.link_button("Open on EUR-Lex", info["url"], icon=":material/open_in_new:")
     nodes = common.parts(info["iri"])
@@ -103,7 +97,7 @@ def provision_view(citation: str) -> None:
             st.button(node.label, key=f"part-{node.citation}", on_click=go, args=(node.citation,), type="tertiary")
     elif info["text"]:
         with st.container(border=True):
-            st.markdown(_md(info["text"]))
+            st.markdown(plain(info["text"]))
     related(info)
 
 
@@ -119,13 +113,13 @@ def related(info: dict) -> None:
             st.graphviz_chart(graphs.provision_network(info))
     st.markdown(f"**Recitals that explain it** ({len(info['explained_by'])})")
     for recital in info["explained_by"]:
-        with st.expander(recital):
-            st.markdown(_md(common.show(recital)["text"]))
+        with st.expander(plain(recital)):
+            st.markdown(plain(common.show(recital)["text"]))
     qa = discussions(info["iri"])
     st.markdown(f"**AI Office Q&A that discusses it** ({len(qa)}) — guidance, not law")
     for question, answer in qa:
-        with st.expander(question):
-            st.markdown(_md(answer))
+        with st.expander(plain(question)):
+            st.markdown(plain(answer))
 
 
 @st.cache_data(show_spinner=False)
@@ -141,7 +135,7 @@ def search(words: str) -> list[dict]:
 
 
 def search_tab() -> None:
-    words = st.text_input("Words to find in the text of the Act", key="explore_search",
+    words = st.text_input("Words to find in the text of the Act", key="explore_search", max_chars=MAX_CITATION,
                           placeholder="e.g. systemic risk, floating-point, copyright")
     if not words.strip():
         return
@@ -150,7 +144,7 @@ def search_tab() -> None:
         st.caption(f"{len(hits)} provisions (the most specific part that contains the words)")
         for hit in hits[:100]:
             st.markdown(f"{common.explore_link(hit['citation'])} · *{hit['kind']}*  \n"
-                        f"{_md(browse.snippet(hit['provisionText'], words.strip()))}")
+                        f"{plain(browse.snippet(hit['provisionText'], words.strip()))}")
         if len(hits) > 100:
             st.caption(f"… and {len(hits) - 100} more; narrow the words down.")
 
@@ -167,8 +161,8 @@ def glossary_tab() -> None:
                           placeholder="Choose a term to see where Chapter V uses it…")
     for term in terms:
         if term.term == chosen:
-            st.markdown(f"**{term.term}** — {common.explore_link(term.citation)}")
-            st.markdown(_md(term.definition))
+            st.markdown(f"**{plain(term.term)}** — {common.explore_link(term.citation)}")
+            st.markdown(plain(term.definition))
             st.markdown("Used in Chapter V: " + (common.links(term.used_in) if term.used_in else "nowhere"))
 
 

@@ -17,10 +17,14 @@ from pathlib import Path
 import streamlit as st
 
 from gpai_kg import paths
+from gpai_kg.errors import UserError
+from gpai_kg.files import size_text
 from gpai_kg.publish.screening import write
+from gpai_kg.reasoning.contract import limits
 from gpai_kg.reasoning.screen import descriptions, screen
 from gpai_kg.sources.epoch import EPOCH_CITATION
 from gpai_kg.ui import common
+from gpai_kg.ui.assess_form import shown_name
 
 BUNDLED = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
 BUNDLED_DATE = BUNDLED.stem.rsplit("_", 1)[-1]  # Epoch's snapshot date, as its file is named
@@ -53,17 +57,17 @@ def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None):
     when = datetime.date.fromisoformat(as_of)
     if upload is None:
         return screen(BUNDLED, when, progress=_progress)
+    name, data = shown_name(upload[0]), upload[1]
+    if len(data) > limits().registry_bytes:
+        raise UserError(f"{name}: {size_text(len(data))}, more than {size_text(limits().registry_bytes)}, the size "
+                        "limit of a registry")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (Path(upload[0]).name or "registry.csv")
-        path.write_bytes(upload[1])
+        path = Path(tmp) / "registry.csv"  # not the upload's name: any length, any characters
+        path.write_bytes(data)
         try:
             return screen(path, when, progress=_progress)
-        except Exception as exc:  # noqa: BLE001 — name the upload, not the temporary path
-            from gpai_kg.errors import UserError
-
-            if isinstance(exc, UserError):
-                raise UserError(str(exc).replace(str(path), path.name)) from None
-            raise
+        except UserError as exc:  # name the upload, not the temporary path
+            raise UserError(str(exc).replace(str(path), name)) from None
 
 
 def run_id(request: tuple) -> str:
@@ -104,7 +108,8 @@ def source_choice() -> tuple[tuple[str, bytes] | None, datetime.date, bool]:
     upload = None
     if source == "Upload a CSV":
         file = st.file_uploader("CSV: Epoch AI's columns, or the input contract's (name, training_compute_flop, "
-                                "modalities, provider_country, …)", type=["csv"], key="screen_upload")
+                                "modalities, provider_country, …)", type=["csv"], key="screen_upload",
+                                max_upload_size=max(1, limits().registry_bytes >> 20))
         if file is None:
             return None, datetime.date.today(), False
         upload = (file.name, file.getvalue())

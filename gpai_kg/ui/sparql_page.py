@@ -1,9 +1,11 @@
 """SPARQL editor: read-only queries on the embedded graph.
 
-Every query goes through ``gpai_kg.sparql.run_query``, which refuses SPARQL
-Update, SERVICE and FROM a graph outside gpai-kg, reports syntax errors with
-line and column, and stops a query at the time and row limits; its one-line
-``UserError`` is shown on the page.
+Every query goes through ``gpai_kg.sparql.run_query``: checked and run in a
+worker process with no network and a memory limit, killed at the time limit
+(the app's threads get their workers from a forkserver), refusing SPARQL
+Update, SERVICE and FROM a graph outside gpai-kg on Oxigraph's own parse, and
+too deep or too long a query before any parser; its one-line ``UserError``
+is shown on the page, as text. The editor takes at most the query size limit.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gpai_kg import paths
+from gpai_kg.sparql.guard import MAX_QUERY_BYTES
 from gpai_kg.sparql.run import DEFAULT_TIMEOUT, run_query
 from gpai_kg.ui import common, tables
 
@@ -37,7 +40,7 @@ def editor() -> tuple[str, float, int, bool]:
         st.session_state["sparql_text"] = next(iter(examples().values()))
     st.selectbox("Example", list(examples()), key="sparql_example", on_change=_load_example)
     with st.form("sparql-form"):
-        text = st.text_area("Query", key="sparql_text", height=260)
+        text = st.text_area("Query", key="sparql_text", height=260, max_chars=MAX_QUERY_BYTES)
         left, right = st.columns(2)
         timeout = left.number_input("Time limit (s)", 0.5, 60.0, DEFAULT_TIMEOUT, 0.5, key="sparql_timeout")
         max_rows = right.number_input("Row limit", 1, 100_000, 5_000, 500, key="sparql_rows")
