@@ -6,8 +6,11 @@
   ``decode_text`` makes it text (UTF-8, a byte-order mark allowed);
 - ``write_atomic``: a temporary file in the same directory, then one rename,
   so a reader sees the old file or the new one, never half of one;
-- ``exchange``: two directories swapped in one step (``renameat2`` with
-  ``RENAME_EXCHANGE`` on Linux), for a graph directory replaced whole;
+- ``replace_directory``: a directory replaced whole by a kill-proof swap:
+  the new one written aside, then ``exchange``d with the old in one step
+  (``renameat2`` with ``RENAME_EXCHANGE`` on Linux; elsewhere two renames,
+  and the next replacement recovers ``.NAME.previous`` if a kill came between
+  them); stale staging directories of an earlier, killed run are removed;
 - ``csv_cell`` / ``csv_text``: CSV that a spreadsheet reads as data, never as
   a formula (OWASP, "CSV Injection").
 
@@ -16,14 +19,16 @@ A failure names the path in one line (``UserError``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import io
 import os
 import re
+import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from gpai_kg.errors import UserError
@@ -149,6 +154,75 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
+def previous_of(out: Path) -> Path:
+    """Where ``replace_directory`` keeps the old directory between its two renames (no ``exchange``)."""
+    return out.with_name(f".{out.name}.previous")
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (``flock``, POSIX): one replacement at a time."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system lets a directory be opened
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def replace_directory(out: Path, files: Mapping[str, bytes]) -> None:
+    """Make ``out`` a directory holding exactly ``files`` (name -> bytes), so
+    that a reader, or a process killed at any step, finds the old directory or
+    the new one, whole, never a mix, and never none (see the module docstring)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    previous = previous_of(out)
+    with _locked(out.parent):
+        if not out.exists() and previous.is_dir():
+            os.rename(previous, out)  # a kill came between the two renames: the old directory comes back
+        for stale in out.parent.glob(f".{out.name}.*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run: we hold the lock
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
+        for name, data in files.items():
+            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_directory(staging)
+        if not out.exists():
+            os.rename(staging, out)
+        elif exchange(staging, out):
+            pass  # one step: out is the new directory, staging holds the old one
+        else:
+            os.rename(out, previous)
+            os.rename(staging, out)
+            staging = previous
+        _fsync_directory(out.parent)
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
 #: What makes a spreadsheet read a cell as a formula (OWASP; the full-width forms too).
 _FORMULA = re.compile(r"^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
@@ -164,9 +238,10 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Iterable[object]], line_end: str = "\n") -> str:
-    """CSV of ``rows`` (every cell through ``csv_cell``; quoted as CSV needs)."""
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
+    """CSV of ``rows`` (RFC 4180: CRLF line ends, so a cell holding a CR or LF
+    is quoted; every cell through ``csv_cell``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator=line_end)
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return out.getvalue()

@@ -2,9 +2,12 @@
 
 Steps: parse Formex 4, resolve cross-references, emit the Act, the Article 3
 glossary, the recital table, the Q&A and their provenance as Turtle, check
-the union with the SHACL shapes, then write everything aside and swap it in,
-so a failed build leaves the previous graph intact. Output is deterministic:
-two builds are byte-identical.
+the union with the SHACL shapes, then write everything aside and swap it in
+(``files.replace_directory``), so a failed or killed build leaves the previous
+graph intact, whole. ``build-report.json`` lists every file with its SHA-256
+(``files``): the store refuses a graph directory that does not match it
+(``store.dataset.check_graph``). Output is deterministic: two builds are
+byte-identical.
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from gpai_kg.builder.provenance import provenance_graph
 from gpai_kg.builder.validation import check_conforms
 from gpai_kg.citations import CitationIndex, to_iri
 from gpai_kg.errors import UserError
+from gpai_kg.files import replace_directory
 from gpai_kg.namespaces import bind_prefixes
 from gpai_kg.sources.crossrefs import CrossRefReport, find_references, link_act
 from gpai_kg.sources.faq import faq_graph, parse_faq
@@ -84,9 +86,9 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(out: Path | None = None, sources: Path | None = None, check: bool = True) -> BuildResult:
-    """Build the graph into ``out`` (default ``data/graph``) atomically."""
-    out = (out or paths.GRAPH_DIR).resolve()
+def built_files(sources: Path | None = None, check: bool = True) -> tuple[dict[str, bytes], BuildResult]:
+    """The files of a graph directory (name -> bytes, ``build-report.json``
+    last), and the build's result (its ``out`` not yet written)."""
     sources = sources or paths.SOURCES_DIR
     act, graphs, report = build_graphs(sources, paths.CURATED_DIR)
     if check:
@@ -101,27 +103,18 @@ def build(out: Path | None = None, sources: Path | None = None, check: bool = Tr
                     for p in sorted(sources.joinpath(*FORMEX_DIR).glob("*.xml"))
                     + [sources.joinpath(*FAQ_FILE)]},
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    files = {f"{name}.ttl": _serialize(graph) for name, graph in graphs.items()}
+    report_json["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+    files["build-report.json"] = (json.dumps(report_json, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return files, BuildResult(Path(), graphs, report)
+
+
+def build(out: Path | None = None, sources: Path | None = None, check: bool = True) -> BuildResult:
+    """Build the graph into ``out`` (default ``data/graph``) atomically."""
+    out = Path(out or paths.GRAPH_DIR).resolve()
+    files, result = built_files(sources, check)
     try:
-        for name, graph in graphs.items():
-            (staging / f"{name}.ttl").write_bytes(_serialize(graph))
-        (staging / "build-report.json").write_text(json.dumps(report_json, indent=2, ensure_ascii=False) + "\n",
-                                                   encoding="utf-8")
-        backup = out.with_name(f".{out.name}.previous")
-        if backup.exists():
-            shutil.rmtree(backup)
-        if out.exists():
-            out.rename(backup)
-        try:
-            staging.rename(out)
-        except OSError:
-            if backup.exists():
-                backup.rename(out)
-            raise
-        if backup.exists():
-            shutil.rmtree(backup)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return BuildResult(out, graphs, report)
+        replace_directory(out, files)
+    except OSError as exc:
+        raise UserError(f"cannot write the graph to {out}: {exc.strerror or exc}") from None
+    return BuildResult(out, result.graphs, result.crossrefs)

@@ -1,7 +1,7 @@
 """A screening (``gpai_kg.reasoning.screen``) as a file: JSON (one object per
-row: the assessment's JSON contract and the input) or CSV (one line per row,
-every cell safe to open in a spreadsheet: ``files.csv_cell``), by the file's
-suffix, written atomically."""
+row: the assessment's JSON contract and the input) or CSV (RFC 4180, one
+record per row, every cell safe to open in a spreadsheet: ``files.csv_cell``),
+by the file's suffix, written atomically."""
 
 from __future__ import annotations
 

@@ -114,10 +114,9 @@ class QueryResult:
         a value that a spreadsheet would read as a formula gets a leading ``'``
         (``files.csv_cell``, as OWASP recommends)."""
         if self.kind == "ask":
-            return csv_text([["boolean"], ["true" if self.boolean else "false"]], "\r\n")
+            return csv_text([["boolean"], ["true" if self.boolean else "false"]])
         return csv_text([self.variables] + [[("_:" if row[v]["type"] == "bnode" else "") + row[v]["value"]
-                                              if v in row else "" for v in self.variables] for row in self.rows],
-                        "\r\n")
+                                              if v in row else "" for v in self.variables] for row in self.rows])
 
     def to_graph(self) -> Graph:
         graph = Graph()
