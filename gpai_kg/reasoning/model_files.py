@@ -36,7 +36,7 @@ def load_description(path: str | Path, shacl: bool = True) -> ModelDescription:
 
 
 def _suffix(name: str, where: str) -> str:
-    suffix = Path(name).suffix.lower() if len(name) < 256 else ""
+    suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         shown = suffix if len(suffix) <= 20 else suffix[:20] + "…"
         raise UserError(f"{where}: unsupported file type {shown or '(none)'!r}; use .json, .yaml or .ttl")
