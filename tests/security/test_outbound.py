@@ -210,3 +210,27 @@ def test_remote_queries_refuse_the_word_service_anywhere():
     assert guard.remote_refusal("SELECT * { ?s ?p 1SERVICE <http://x/> {} }")
     assert guard.remote_refusal("SELECT * { \u017fERVICE <http://x/> {} }")  # Java folds the long s to S
     assert guard.remote_refusal("SELECT * { ?s <https://w3id.org/gpai-kg/PuttingIntoService> ?o }") is None
+
+
+def test_without_any_wall_queries_are_refused_unless_opted_out(kg, monkeypatch):
+    monkeypatch.setattr(sandbox, "_FILTER", False)
+    monkeypatch.setattr(sandbox, "_netns", lambda: (_ for _ in ()).throw(OSError(1, "unshare: not permitted")))
+    monkeypatch.delenv(sandbox.OPT_OUT, raising=False)
+    with pytest.raises(UserError, match="^queries are disabled: cannot cut the query process off the network here"):
+        worker.Worker.fork(kg, 256)
+    monkeypatch.setenv(sandbox.OPT_OUT, "1")
+    w = worker.Worker.fork(kg, 256)
+    try:
+        assert w.mode == "none" and w.ask(Request("run", "ASK { ?s ?p ?o }"), 10).boolean is True
+    finally:
+        w.kill()
+
+
+def test_serve_refuses_to_start_without_its_wall(monkeypatch):
+    def unsupported(profile):
+        raise seccomp.Unsupported("seccomp filter: no syscall table for sparc64")
+
+    monkeypatch.setattr(seccomp, "prepare", unsupported)
+    monkeypatch.delenv(sandbox.OPT_OUT, raising=False)
+    with pytest.raises(UserError, match="^cannot serve: the oxigraph server cannot be cut off the network here"):
+        start_server(load=False, writable=True)
