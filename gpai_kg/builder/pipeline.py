@@ -4,8 +4,8 @@ Steps: parse Formex 4, resolve cross-references, emit the Act, the Article 3
 glossary, the recital table, the Q&A and their provenance as Turtle, check
 the union with the SHACL shapes, then write everything aside and swap it in
 (``files.replace_directory``), so a failed or killed build leaves the previous
-graph intact, whole. ``build-report.json`` lists every file with its SHA-256
-(``files``): the store refuses a graph directory that does not match it
+graph intact, whole. ``build-report.json`` lists the graph's files
+(``files``): the store refuses a graph directory that lacks one
 (``store.dataset.check_graph``). Output is deterministic: two builds are
 byte-identical.
 """
@@ -104,7 +104,7 @@ def built_files(sources: Path | None = None, check: bool = True) -> tuple[dict[s
                     + [sources.joinpath(*FAQ_FILE)]},
     }
     files = {f"{name}.ttl": _serialize(graph) for name, graph in graphs.items()}
-    report_json["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+    report_json["files"] = sorted(files)
     files["build-report.json"] = (json.dumps(report_json, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return files, BuildResult(Path(), graphs, report)
 

@@ -26,7 +26,8 @@ def render_text(assessment: Assessment, console) -> None:
                               ("in_scope", "within the scope of Chapter V", assessment.in_scope)):
         steps = [s for s in assessment.reasons.get(key, []) if s not in shown]
         shown.update(steps)
-        console.print(f"{label}: {yn(value)}" + (f" — {plain(' → '.join(steps))}" if steps else ""), highlight=False)
+        because = f" — {plain(' → '.join(steps))}" if steps else ""
+        console.print(f"{label}: {yn(value)}{because}", highlight=False)
     if assessment.obligations:
         table = Table("obligation", "bearer", "due", "status", "because (besides the above)")
         table.columns[0].header = "provision and obligation"

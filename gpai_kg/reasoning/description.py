@@ -199,7 +199,8 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
         for item in value:
             word = item.strip().lower() if isinstance(item, str) else item
             if word not in modalities():
-                raise UserError(f"{key}: unknown modality {_shown(item)}{_suggest(str(word)[:40], modalities(), 'modalitie')}")
+                hint = _suggest(str(word)[:40], modalities(), "modalitie")
+                raise UserError(f"{key}: unknown modality {_shown(item)}{hint}")
             if word not in out:
                 out.append(word)
         return tuple(out) or ("other",)

@@ -133,8 +133,8 @@ def _loader():
     for tag, pattern, first in (
             ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
             ("int", r"^[-+]?(?:0|[1-9][0-9_]*)$", "-+0123456789"),
-            ("float", r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"
-                      r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$", "-+0123456789."),
+            ("float", r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$"
+                      r"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$", "-+0123456789."),
             ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])):
         Loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", re.compile(pattern), list(first))
     kept = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "str", "seq", "map")}

@@ -49,8 +49,9 @@ _OWN_GRAPH = re.compile(re.escape(OWN_GRAPHS) + r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-
 
 _SKIP = re.compile(r"(?:[ \t\r\n]|#[^\n\r]*)*")  # SPARQL's white space and comments
 _IRIREF = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
-_PREFIX_NAME = re.compile(r"((?:[A-Za-z][\w.-]*)?):")
-_PNAME = re.compile(r"((?:[A-Za-z][\w.-]*)?):([\w:%-]*(?:\.[\w:%-]+)*)")
+_PREFIX = r"((?:[A-Za-z][\w.-]*)?):"  # PN_PREFIX, ASCII first letter: any other is refused, never misread
+_PREFIX_NAME = re.compile(_PREFIX)
+_PNAME = re.compile(_PREFIX + r"([\w:%-]*(?:\.[\w:%-]+)*)")
 _NAMED = re.compile(r"(?i:NAMED)(?![\w:.\\-])")
 _AFTER_NAME = re.compile(r"(?:[ \t\r\n#{]|$)")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

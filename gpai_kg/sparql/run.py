@@ -12,9 +12,9 @@ graphs, nesting depth, syntax with line and column) and runs it
   is the union of the named graphs unless the query has FROM/FROM NAMED, which
   then define the dataset as SPARQL says), with ``--input`` files loaded in
   the worker into the graph ``…/graph/input`` of a copy;
-- or, for a remote endpoint, only checked there (a worker without a store),
-  and then sent through SPARQLWrapper (``remote``) within what is left of
-  the time limit.
+- or, for a remote endpoint, only checked there (a worker without a store,
+  within the time limit), and then sent through SPARQLWrapper (``remote``),
+  whose answer must come within the time limit too.
 
 Where ``fork`` is missing (Windows) the checks and the query run in-process,
 with the deadline checked between rows only.
@@ -88,9 +88,8 @@ def run_query(text: str, params: Mapping[str, Term | str] | None = None, endpoin
         from gpai_kg.sparql.remote import run_remote
 
         derive(endpoint)  # a bad URL is refused before anything else
-        deadline = time.monotonic() + timeout
         checked = _ask(None, Request("check", text, bindings), timeout, memory_mb)
-        result = run_remote(endpoint, checked, deadline, timeout, max_rows)
+        result = run_remote(endpoint, checked, time.monotonic() + timeout, timeout, max_rows)
         if len(result.rows) > max_rows:
             raise too_many(max_rows)
     else:

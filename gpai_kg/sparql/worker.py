@@ -21,7 +21,7 @@ Where the worker comes from:
   (about 90 ms + 0.1 s per worker).
 
 A worker that answered is kept idle for the next query on the same store (at
-most ``MAX_IDLE``). A dead worker is reported in one line: the time limit, the
+most ``MAX_IDLE`` in all, so that concurrent callers each find one). A dead worker is reported in one line: the time limit, the
 memory limit (Rust's "memory allocation of N bytes failed"), a crash
 (SIGSEGV: too deep or too long a query), or its exit code. POSIX only.
 """
@@ -42,7 +42,7 @@ from gpai_kg.errors import UserError
 from gpai_kg.sparql import child, sandbox
 from gpai_kg.sparql.evaluate import Request, too_slow
 
-MAX_IDLE = 4
+MAX_IDLE = 8
 START_TIMEOUT = 30.0
 
 _CONTEXT = None
@@ -207,7 +207,7 @@ class Worker:
 
 
 _LOCK = threading.Lock()
-_IDLE: OrderedDict[tuple, tuple[ox.Store | None, Worker]] = OrderedDict()
+_IDLE: list[tuple[tuple, ox.Store | None, Worker]] = []  # (key, store, worker), the most recently used last
 _DUMPS: OrderedDict[int, tuple[ox.Store, bytes]] = OrderedDict()
 
 
@@ -224,18 +224,26 @@ def _dump(store: ox.Store) -> bytes:
     return entry[1]
 
 
+def _idle(key: tuple, store: ox.Store | None) -> Worker | None:
+    with _LOCK:
+        for i in range(len(_IDLE) - 1, -1, -1):
+            if _IDLE[i][0] == key and _IDLE[i][1] is store:
+                worker = _IDLE.pop(i)[2]
+                break
+        else:
+            return None
+    if worker.alive():
+        return worker
+    worker.kill()
+    return None
+
+
 def run(store: ox.Store | None, request: Request, timeout: float, memory_mb: int):
     """Ask a worker of ``store`` (``None``: a worker without a store, for
     ``check`` requests); the payload of its answer, or ``UserError``."""
     threaded = threading.active_count() > 1
     key = (id(store), memory_mb, threaded)
-    with _LOCK:
-        entry = _IDLE.pop(key, None)
-    worker = entry[1] if entry and entry[0] is store and entry[1].alive() else None
-    if entry and worker is None:
-        entry[1].kill()
-    if worker is None:
-        worker = (Worker.from_forkserver if threaded else Worker.fork)(store, memory_mb)
+    worker = _idle(key, store) or (Worker.from_forkserver if threaded else Worker.fork)(store, memory_mb)
     try:
         return worker.ask(request, timeout)
     finally:
@@ -245,10 +253,10 @@ def run(store: ox.Store | None, request: Request, timeout: float, memory_mb: int
 def _keep(key: tuple, store: ox.Store | None, worker: Worker) -> None:
     spare: list[Worker] = []
     with _LOCK:
-        if worker.alive() and key not in _IDLE:
-            _IDLE[key] = (store, worker)
+        if worker.alive():
+            _IDLE.append((key, store, worker))
             while len(_IDLE) > MAX_IDLE:
-                spare.append(_IDLE.popitem(last=False)[1][1])
+                spare.append(_IDLE.pop(0)[2])
         else:
             spare.append(worker)
     for extra in spare:
@@ -258,7 +266,7 @@ def _keep(key: tuple, store: ox.Store | None, worker: Worker) -> None:
 def stop_all() -> None:
     """End every idle worker (they also end with this process)."""
     with _LOCK:
-        workers = [w for _, w in _IDLE.values()]
+        workers = [w for _, _, w in _IDLE]
         _IDLE.clear()
     for worker in workers:
         worker.kill()

