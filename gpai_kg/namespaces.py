@@ -52,7 +52,8 @@ PREFIXES = {
 #: of the rules; not bound on exports, where ``gkg:`` covers them).
 LAW_PREFIXES = {kind: Namespace(f"{GKG}{kind}/") for kind in (
     "actor", "condition", "deadline", "exemption", "guidance", "obligation", "penalty", "power", "rule",
-    "source", "threshold", "modality", "note")}
+    "source", "threshold", "modality", "note", "time-limit", "documentation", "required-fact", "infringement",
+    "member-state", "eea-efta-state")}
 
 _LONGEST_FIRST = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
 

@@ -51,7 +51,9 @@ def test_assess_json_has_the_contract_keys(frontier_json):
 
 
 def test_assess_json_obligation_dates_and_fines(frontier_json):
-    assert {o["due"] for o in frontier_json["obligations"]} == {"2025-09-15"}
+    due = {o["provision"]: o["due"] for o in frontier_json["obligations"]}
+    assert due.pop("Article 52(1)") == "2025-09-03"  # two weeks after compute_threshold_known_date, not the placing
+    assert set(due.values()) == {"2025-09-15"}
     assert frontier_json["penalties"][0]["provision"].startswith("Article 101(1)")
     assert frontier_json["penalties"][0]["max_amount_eur"] == 15000000
 

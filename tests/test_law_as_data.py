@@ -18,7 +18,8 @@ from gpai_kg import paths
 PACKAGE = Path(__file__).resolve().parents[1] / "gpai_kg"
 #: What a value of the law looks like in Python source.
 LAW_LITERALS = re.compile(r"\b20\d\d-\d\d-\d\d\b|\b1e\+?2\d\b|\b10\^\d+|10 000|"
-                          r"/id/(?:deadline|threshold|obligation|condition|exemption|penalty|power|note)/|"
+                          r"/id/(?:deadline|threshold|obligation|condition|exemption|penalty|power|note|time-limit|"
+                          r"documentation|required-fact|infringement)/|"
                           r"reg/2024/1689/(?:art|anx|rct|cpt)_")
 
 

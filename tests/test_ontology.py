@@ -28,7 +28,8 @@ MODULES = ontology_files()
 SHAPES = sorted(paths.ONTOLOGY_DIR.glob("shapes*.ttl"))
 CURATED = sorted(paths.CURATED_DIR.glob("*.ttl"))
 LAW_CLASSES = (GPAI.Obligation, GPAI.Exemption, GPAI.Condition, GPAI.ClassificationCondition,
-               GPAI.Threshold, GPAI.Deadline, GPAI.Penalty, GPAI.Power)
+               GPAI.Threshold, GPAI.Deadline, GPAI.Penalty, GPAI.Power, GPAI.TimeLimit, GPAI.RequiredFact,
+               GPAI.Infringement)
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
@@ -346,7 +347,7 @@ def test_article_53_2_exemption_lifts_points_a_and_b_only_and_not_for_systemic_r
 def test_article_54_6_exemption_lifts_every_article_54_obligation_and_not_for_systemic_risk():
     exemption = _node("exemption", "art-54-6")
     article_54 = {o for o in curated.subjects(RDF.type, GPAI.Obligation) if "/art-54-" in str(o)}
-    assert len(article_54) == 9
+    assert len(article_54) == 8
     assert set(curated.objects(exemption, GPAI.lifts)) == article_54
     assert curated.value(exemption, GPAI.exceptModelClass) == GPAI.GeneralPurposeAIModelWithSystemicRisk
 
@@ -359,15 +360,25 @@ def test_article_55_1_obligations_bind_providers_of_models_with_systemic_risk():
 
 
 def test_article_54_paragraphs_bind_the_provider_or_the_authorised_representative():
-    bearers = {name: set(curated.objects(_node("obligation", name), GPAI.bearer))
-               for name in ("art-54-1", "art-54-2", "art-54-3", "art-54-4", "art-54-5")}
-    assert bearers == {
-        "art-54-1": {GPAI.Provider},
-        "art-54-2": {GPAI.Provider},
-        "art-54-3": {GPAI.AuthorisedRepresentative, GPAI.Provider},
-        "art-54-4": {GPAI.Provider, GPAI.AuthorisedRepresentative},
-        "art-54-5": {GPAI.AuthorisedRepresentative},
-    }
+    """Article 54(1), (2) bind the provider; (3), its points (a) to (d), and (5) the authorised
+    representative; (4) is the representative's power under the mandate, not a duty."""
+    names = ("art-54-1", "art-54-2", "art-54-3", "art-54-3-a", "art-54-3-b", "art-54-3-c", "art-54-3-d", "art-54-5")
+    bearers = {name: set(curated.objects(_node("obligation", name), GPAI.bearer)) for name in names}
+    assert bearers == {name: {GPAI.Provider} if name in ("art-54-1", "art-54-2") else {GPAI.AuthorisedRepresentative}
+                       for name in names}
+    power = _node("power", "art-54-4")
+    assert (power, RDF.type, GPAI.Power) in curated and curated.value(power, GPAI.holder) == GPAI.AuthorisedRepresentative
+    assert not list(curated.triples((GKG["obligation/art-54-4"], None, None)))
+
+
+def test_article_101_fines_providers_only_for_the_four_conducts_of_its_points():
+    penalty = _node("penalty", "art-101-1")
+    points = {str(curated.value(i, GPAI.legalBasis)).split("/")[-2] for i in curated.objects(penalty, GPAI.infringement)}
+    assert points == {"pnt_a", "pnt_b", "pnt_c", "pnt_d"}
+    for infringement in curated.objects(penalty, GPAI.infringement):
+        for sanctioned in curated.objects(infringement, GPAI.sanctions):
+            for bearer in curated.objects(sanctioned, GPAI.bearer):
+                assert bearer == GPAI.Provider, (infringement, sanctioned)
 
 
 def test_no_curated_node_is_a_blank_node_or_outside_gkg():

@@ -21,7 +21,11 @@ from gpai_kg.reasoning.contract import modalities
 MODALITIES = modalities()
 
 ALLOWED = {"Article 52(1)", "Article 53(1)(a)", "Article 53(1)(b)", "Article 53(1)(c)", "Article 53(1)(d)",
-           "Article 54(1)", "Article 55(1)(a)", "Article 55(1)(b)", "Article 55(1)(c)", "Article 55(1)(d)"}
+           "Article 53(3)", "Article 54(1)", "Article 54(2)", "Article 54(3)", "Article 54(3)(a)", "Article 54(3)(b)",
+           "Article 54(3)(c)", "Article 54(3)(d)", "Article 54(5)",
+           "Article 55(1)(a)", "Article 55(1)(b)", "Article 55(1)(c)", "Article 55(1)(d)"}
+REPRESENTATIVE = {"Article 54(3)", "Article 54(3)(a)", "Article 54(3)(b)", "Article 54(3)(c)", "Article 54(3)(d)",
+                  "Article 54(5)"}
 
 flop = st.one_of(st.floats(min_value=0, max_value=1e27, allow_nan=False),
                  st.sampled_from([1e23, 1e25, 1e25 / 3, 1e23 / 3, 3e24, 1e24]))
@@ -51,7 +55,11 @@ description = st.fixed_dictionaries({"name": st.text(min_size=1, max_size=20).fi
     "modified_from": original,
     "modification_compute_flop": flop,
     "eu_business_users": st.integers(min_value=0, max_value=100_000),
-})
+    "compute_threshold_known_date": dates.map(date.isoformat),
+    "designation_date": dates.map(date.isoformat),
+    "intended_for_eu_market": flag,
+    "scientific_research_only": flag,
+}).filter(lambda m: not ("designation_date" in m and m.get("designated_by_commission") is False))
 as_of = st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31))
 
 
@@ -72,7 +80,17 @@ def test_random_descriptions_never_crash_and_answer_coherently(model, when):
     if out["general_purpose"] is False:
         assert out["in_scope"] is False and out["systemic_risk"] is False
     for o in out["obligations"]:
-        assert o["because"][-1] == o["provision"] and o["due"] >= "2025-08-02"
+        assert o["because"][-1] == o["provision"]
+        assert o["bearer"] == ("authorised representative" if o["provision"] in REPRESENTATIVE else "provider")
+        if o["due"][:1].isdigit():
+            assert o["due"] >= "2025-08-02"
+        else:  # no date invented: the words of a time limit
+            assert o["due"] and o["provision"] == "Article 52(1)" or "placing" in o["due"], o
+    sections = {d["item"].rsplit("-point", 1)[0] for d in out["documentation"]}
+    assert ("annex-xi-section-2" in sections) == (out["systemic_risk"] is True and out["in_scope"] is True)
+    for item in out["documentation"]:
+        assert (item["status"] == "exempt") == (item["exempted_by"] is not None)
+        assert item["obligation"] in provisions or item["status"] == "exempt"
     for e in out["exemptions"]:
         assert e["provision"] not in provisions
     if when < date(2024, 8, 1):

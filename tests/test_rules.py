@@ -81,6 +81,46 @@ def check(result, expected: dict) -> None:
             for text in want:
                 found = any(text in note for note in out["notes"])
                 assert found is (key == "notes_include"), f"notes {out['notes']}"
+        elif key == "reasons_includes":  # the chain behind one of the three answers
+            for which, steps in want.items():
+                assert _subsequence(steps, out["reasons"][which]), f"{which}: {out['reasons'][which]}"
+        elif key == "summary_includes":  # an answer's plain sentence, or an obligation's
+            for which, texts in want.items():
+                said = out["summary"][which] if which in out["summary"] else by_provision[which]["summary"]
+                for text in texts:
+                    assert text in said, f"{which} summary: {said!r}"
+        elif key in ("not_applied", "not_applied_exclude"):
+            why_not = {n["exemption"]: n["why_not"] for n in out["exemptions_not_applied"]}
+            if key == "not_applied_exclude":
+                assert not set(want) & set(why_not), f"exemptions not applied {why_not}"
+            for exemption, texts in (want.items() if isinstance(want, dict) else ()):
+                assert exemption in why_not, f"{exemption} not among {why_not}"
+                for text in texts:
+                    assert text in why_not[exemption], f"{exemption}: {why_not[exemption]!r}"
+        elif key in ("documentation", "documentation_include", "documentation_exclude", "documentation_status"):
+            items = {d["item"]: d for d in out["documentation"]}
+            if key == "documentation":
+                assert set(items) == set(want), f"documentation {sorted(items)}"
+            elif key == "documentation_include":
+                assert set(want) <= set(items), f"missing {sorted(set(want) - set(items))}"
+            elif key == "documentation_exclude":
+                assert not set(want) & set(items), f"unexpected {sorted(set(want) & set(items))}"
+            else:
+                for item, (status, by) in ((i, v if isinstance(v, list) else [v, None]) for i, v in want.items()):
+                    assert (items[item]["status"], items[item]["exempted_by"]) == (status, by), items[item]
+        elif key in ("exemption_because_exclude", "exemption_why"):
+            lifted = {e["provision"]: e for e in out["exemptions"]}
+            for provision, texts in want.items():
+                for text in texts:
+                    if key == "exemption_why":
+                        assert text in lifted[provision]["why"], f"{provision}: {lifted[provision]['why']!r}"
+                    else:
+                        assert text not in lifted[provision]["because"], f"{provision}: {lifted[provision]['because']}"
+        elif key == "infringements":
+            assert out["penalties"], "no penalty"
+            got = {i["provision"]: i["concerns"] for i in out["penalties"][0]["infringements"]}
+            for provision, concerns in want.items():
+                assert got[provision] == concerns, f"{provision}: {got[provision]}"
         else:
             raise AssertionError(f"unknown expectation {key!r}")
     for o in out["obligations"]:  # every chain ends in its provision

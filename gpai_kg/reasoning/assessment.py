@@ -1,11 +1,12 @@
 """``assess``: which obligations of the AI Act attach to a described model, and why.
 
 The public API is one typed function, ``assess(model, as_of)``, returning an
-``Assessment``: the answers, obligations, exemptions, penalties and notes of
-one model on one date, with ``to_json()``, the contract of ``gpai-kg assess
---format json``. The reasoning is the rules' (``gpai_kg.reasoning.engine``);
-the words of the chains are read back from the graph
-(``gpai_kg.reasoning.explain``). People read it through ``gpai_kg.publish``
+``Assessment``: the answers, obligations, exemptions, penalties, notes and
+documentation dossier of one model on one date, with ``to_json()``, the
+contract of ``gpai-kg assess --format json``. The reasoning is the rules'
+(``gpai_kg.reasoning.engine``); the words of the chains are read back from the
+graph (``gpai_kg.reasoning.explain``, ``gpai_kg.reasoning.findings``,
+``gpai_kg.reasoning.dossier``). People read it through ``gpai_kg.publish``
 (text, Turtle). Not legal advice.
 """
 
@@ -17,55 +18,30 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gpai_kg.citations import from_iri
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_IRI, GPAI
+from gpai_kg.reasoning import findings
 from gpai_kg.reasoning.description import ModelDescription, describe, parse_date
+from gpai_kg.reasoning.dossier import DossierItem, dossier
 from gpai_kg.reasoning.engine import Run, run_fast, run_naive
-from gpai_kg.reasoning.explain import Explainer, Step, citation
+from gpai_kg.reasoning.explain import Explainer
+from gpai_kg.reasoning.findings import ExemptionResult, NotApplied, ObligationResult, PenaltyResult, sentence
 from gpai_kg.reasoning.law import ClosedLaw, closed_law
 from gpai_kg.reasoning.model_files import check_shapes, load_description
 from gpai_kg.reasoning.rules import rule_by_iri
-from gpai_kg.reasoning.terms import fmt
+
+__all__ = ["Assessment", "ExemptionResult", "NotApplied", "ObligationResult", "PenaltyResult", "assess",
+           "as_description", "read_assessment"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 P_SPECIALIZES = "http://www.w3.org/ns/prov#specializationOf"
 P_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-
-
-@dataclass(frozen=True)
-class ObligationResult:
-    provision: str
-    title: str
-    bearer: str
-    due: str
-    status: str
-    because: list[str]
-    iri: str
-    due_because: list[str] = field(default_factory=list)
-    chain: list[Step] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ExemptionResult:
-    provision: str
-    exempted_by: str
-    title: str
-    because: list[str]
-
-
-@dataclass(frozen=True)
-class PenaltyResult:
-    provision: str
-    title: str
-    imposed_by: str
-    max_turnover_share: float | None
-    max_amount_eur: float | None
-    cap: str
-    applies_from: str
-    sanctions: list[str]
-    because: list[str]
+#: The three answers: the classes that settle each, and the open question that leaves it undetermined.
+ANSWERS = (("general_purpose", (GPAI.GeneralPurposeAIModel, GPAI.NonGeneralPurposeAIModel), GPAI.GeneralPurposeAIModel),
+           ("systemic_risk", (GPAI.GeneralPurposeAIModelWithSystemicRisk, GPAI.GeneralPurposeAIModelWithoutSystemicRisk),
+            GPAI.GeneralPurposeAIModelWithSystemicRisk),
+           ("in_scope", (GPAI.OutOfScopeModel, GPAI.InScopeModel), GPAI.InScopeModel))
 
 
 @dataclass
@@ -87,14 +63,19 @@ class Assessment:
     reasons: dict[str, list[str]] = field(default_factory=dict)
     run: Run = field(default=None, repr=False)
     law: ClosedLaw = field(default=None, repr=False)
+    summary: dict[str, str] = field(default_factory=dict)
+    exemptions_not_applied: list[NotApplied] = field(default_factory=list)
+    documentation: list[DossierItem] = field(default_factory=list)
 
     # ------------------------------------------------------------ JSON
     def to_json(self, chains: bool = True) -> dict[str, Any]:
         """The JSON contract (``in_scope``, ``general_purpose``, ``systemic_risk``,
-        ``obligations``, ``exemptions``, ``penalties``, ``sources``) and more."""
+        ``obligations``, ``exemptions``, ``penalties``, ``sources``,
+        ``documentation``) and more."""
         def obligation(o: ObligationResult) -> dict:
             out = {"provision": o.provision, "title": o.title, "bearer": o.bearer, "due": o.due,
-                   "status": o.status, "because": o.because, "iri": o.iri, "due_because": o.due_because}
+                   "status": o.status, "summary": o.summary, "because": o.because, "iri": o.iri,
+                   "due_because": o.due_because}
             if chains:
                 out["chain"] = [step.as_json(self.law) for step in o.chain]
             return out
@@ -106,13 +87,18 @@ class Assessment:
             "in_scope": self.in_scope,
             "general_purpose": self.general_purpose,
             "systemic_risk": self.systemic_risk,
+            "summary": self.summary,
             "obligations": [obligation(o) for o in self.obligations],
             "exemptions": [{"provision": e.provision, "exempted_by": e.exempted_by, "title": e.title,
-                            "because": e.because} for e in self.exemptions],
+                            "why": e.why, "summary": e.summary, "because": e.because} for e in self.exemptions],
+            "exemptions_not_applied": [{"exemption": n.exemption, "title": n.title, "would_lift": n.would_lift,
+                                        "why_not": n.why_not, "because": n.because}
+                                       for n in self.exemptions_not_applied],
             "penalties": [{"provision": p.provision, "title": p.title, "imposed_by": p.imposed_by,
                            "max_turnover_share": p.max_turnover_share, "max_amount_eur": p.max_amount_eur,
                            "cap": p.cap, "applies_from": p.applies_from, "sanctions": p.sanctions,
-                           "because": p.because} for p in self.penalties],
+                           "infringements": p.infringements, "because": p.because} for p in self.penalties],
+            "documentation": [item.as_json() for item in self.documentation],
             "undetermined": self.undetermined,
             "reasons": self.reasons,
             "notes": self.notes,
@@ -123,33 +109,11 @@ class Assessment:
 
 # ---------------------------------------------------------------- building
 
-def _sort_key(iri: str):
-    try:
-        path = from_iri(iri)
-    except UserError:
-        return ((9, iri),)
-    return tuple((0, int(label), "") if label.isdigit() else (1, 0, label) for _, label in path)
-
-
-def _label(law: ClosedLaw, iri: str) -> str:
-    for prop in (GPAI.shortTitle, RDFS_LABEL):
-        found = law.value(iri, prop)
-        if found is not None:
-            return str(found.value)
-    return iri.rsplit("/", 1)[-1]
-
-
-def _legal_basis(law: ClosedLaw, node: str) -> str:
-    bases = law.values(node, GPAI.legalBasis)
-    return min((str(b) for b in bases), key=_sort_key) if bases else node
-
-
 def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> Assessment:
     """Read an ``Assessment`` out of a run."""
     why = Explainer(run, law)
     model = run.index.get(run.model, {})
     types = set(model.get(RDF_TYPE, ()))
-    as_of = run.as_of
 
     def has(cls) -> bool:
         return str(cls) in types
@@ -159,64 +123,29 @@ def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> 
                 False if has(GPAI.GeneralPurposeAIModelWithoutSystemicRisk) or general is False else None)
     scope = False if has(GPAI.OutOfScopeModel) else True if has(GPAI.InScopeModel) else None
 
-    obligations = []
-    for iri in sorted(model.get(str(GPAI.hasObligation), ()), key=lambda o: _sort_key(_legal_basis(law, o))):
-        statement = why.statement(str(GPAI.hasObligation), iri)
-        basis = _legal_basis(law, iri)
-        due_values = run.index.get(statement, {}).get(str(GPAI.dueDate), [])
-        due = min(d.value for d in due_values) if due_values else None
-        bearers = [_label(law, b) for b in law.values(iri, GPAI.bearer)]
-        chain = why.chain(statement, last=basis)
-        obligations.append(ObligationResult(
-            provision=citation(law, basis), title=_label(law, iri), bearer=" and ".join(bearers),
-            due=due.isoformat() if due else "", status=("applicable" if due and as_of >= due else "not yet applicable"),
-            because=[s.text for s in chain], iri=iri, due_because=[step.text for c in why.conclusions(statement + "/dueDate") for step in why.own_steps(c)],
-            chain=chain))
-
-    exemptions = []
-    for iri in sorted(model.get(str(GPAI.exemptFrom), ()), key=lambda o: _sort_key(_legal_basis(law, o))):
-        statement = why.statement(str(GPAI.exemptFrom), iri)
-        lifting = [p for c in why.conclusions(statement)
-                   for p in run.index.get(c, {}).get("http://www.w3.org/ns/prov#wasDerivedFrom", ())
-                   if str(GPAI.Exemption) in {str(t) for t in law.values(p, RDF_TYPE)}]
-        basis = _legal_basis(law, lifting[0]) if lifting else None
-        exemptions.append(ExemptionResult(citation(law, _legal_basis(law, iri)), citation(law, basis) if basis else "",
-                                          _label(law, iri), why.because(statement, last=basis)))
-
-    penalties = []
-    for iri in sorted(model.get(str(GPAI.exposedToPenalty), ())):
-        statement = why.statement(str(GPAI.exposedToPenalty), iri)
-        deadline = law.value(iri, GPAI.appliesFrom)
-        start = law.value(deadline, GPAI.date) if deadline else None
-        share, amount = law.value(iri, GPAI.maxTurnoverShare), law.value(iri, GPAI.maxAmountEur)
-        cap = law.value(iri, GPAI.capRule)
-        sanctioned = {str(o) for o in law.values(iri, GPAI.sanctions)}
-        penalties.append(PenaltyResult(
-            provision=citation(law, _legal_basis(law, iri)), title=_label(law, iri),
-            imposed_by=" and ".join(_label(law, h) for h in law.values(iri, GPAI.holder)),
-            max_turnover_share=share.value if share else None,
-            max_amount_eur=(int(amount.value) if amount and float(amount.value).is_integer() else amount.value if amount else None),
-            cap={"whicheverIsHigher": "whichever is higher", "whicheverIsLower": "whichever is lower"}.get(
-                str(cap.value) if cap else "", str(cap.value) if cap else ""),
-            applies_from=fmt(start) if start else "",
-            sanctions=[o.provision for o in obligations if o.iri in sanctioned and o.status == "applicable"],
-            because=why.because(statement)))
-
+    obligations = findings.obligations(why, law, model, run.as_of)
+    exemptions = findings.exemptions(why, law, model)
     missing = why.missing()
     undetermined = sorted({key for keys in missing.values() for key in keys})
-    reasons = {}
-    for key, classes in (("general_purpose", (GPAI.GeneralPurposeAIModel, GPAI.NonGeneralPurposeAIModel)),
-                         ("systemic_risk", (GPAI.GeneralPurposeAIModelWithSystemicRisk,
-                                            GPAI.GeneralPurposeAIModelWithoutSystemicRisk)),
-                         ("in_scope", (GPAI.OutOfScopeModel, GPAI.InScopeModel))):
+    reasons: dict[str, list[str]] = {}
+    summary: dict[str, str] = {}
+    for key, classes, question in ANSWERS:
         for cls in classes:
             statement = why.statement(RDF_TYPE, str(cls))
             if why.conclusions(statement):
                 reasons[key] = why.because(statement)
+                summary[key] = sentence(why.sentences(statement))
                 break
-    notes = _notes(run, why, law, missing)
-    return Assessment(description.name, run.model, as_of, scope, general, systemic, obligations, exemptions,
-                      penalties, undetermined, notes, _sources(run, law), reasons, run, law)
+        else:
+            own = missing.get(str(question).rsplit("#", 1)[-1], [])
+            if key == "systemic_risk" and general is False:
+                summary[key] = summary.get("general_purpose", "")
+            else:
+                summary[key] = sentence([f"undetermined: missing {', '.join(own or undetermined)}"])
+    return Assessment(description.name, run.model, run.as_of, scope, general, systemic, obligations, exemptions,
+                      findings.penalties(why, law, model, obligations, run.as_of), undetermined, _notes(run, why, law, missing),
+                      _sources(run, law), reasons, run, law, summary, findings.not_applied(why, law, model),
+                      dossier(law, model, obligations, exemptions))
 
 
 def _notes(run: Run, why: Explainer, law: ClosedLaw, missing: dict[str, list[str]]) -> list[str]:

@@ -7,7 +7,8 @@ stated as), ``gpai:inputKind`` (how it is read: text, country, flop, count,
 bool, date, modalities, object), ``sh:defaultValue`` (the value an absent key
 takes; a key with none stays unknown), ``sh:order``, ``sh:group``,
 ``rdfs:label`` and ``skos:example`` (how the app's form asks for it) and
-``sh:description`` (what it means and which provision it serves), besides its
+``sh:description`` (what it means and which provision it serves) and
+``gpai:impliesKey`` (a yes/no key it makes true when given), besides its
 constraints (``sh:datatype``, ``sh:minInclusive``, ``sh:pattern``, ``sh:in``,
 ``sh:maxCount``, ``sh:maxLength``). The checks of
 ``gpai_kg.reasoning.description``, the JSON keys, the app's form and
@@ -47,6 +48,7 @@ class InputKey:
     max_length: int | None = None  # sh:maxLength
     allowed: tuple[str, ...] = ()  # sh:in, as the names the input uses
     on_original: bool = False  # stated on the original model (modified_from.*)
+    implies: tuple[str, ...] = ()  # yes/no keys this key, when given, makes true (gpai:impliesKey)
 
     @property
     def parent(self) -> str | None:
@@ -92,7 +94,8 @@ def keys() -> dict[str, InputKey]:
             minimum=float(minimum) if minimum is not None else None, pattern=str(pattern) if pattern else None,
             max_length=int(max_length) if max_length is not None else None,
             allowed=tuple(str(v).rsplit("/", 1)[-1] for v in Collection(graph, allowed)) if allowed else (),
-            on_original=owner != URIRef(_MODEL_SHAPE)))
+            on_original=owner != URIRef(_MODEL_SHAPE),
+            implies=tuple(sorted(str(k) for k in graph.objects(shape, GPAI.impliesKey)))))
     return {k.key: k for k in sorted(found, key=lambda k: k.order)}
 
 

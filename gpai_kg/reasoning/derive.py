@@ -35,7 +35,8 @@ name before ``_`` or a digit (``?fact``, ``?fact_licence``, ``?fact2``):
 ``?missing``                with ``gpai:Undetermined``: the input key of a missing fact
 ``?<also-stated property>`` a property of the node's ``gpai:alsoStates``: one more triple
                             ``?m <property> ?that`` (``?exemptedBy``)
-any other                   a place of the note's sentence, for a rule concluding ``gpai:hasNote``
+any other                   a place of the note's sentence, for a rule concluding ``gpai:hasNote``,
+                            or of the rule's ``gpai:sentence``
 ==========================  =====================================================
 
 IRIs follow one pattern: facts ``<model>/fact/<key>`` (``<assessment>/fact/as_of``);
@@ -66,8 +67,8 @@ P_SPECIALIZES, P_GENERATED, P_DERIVED = (named(_PROV + n) for n in
                                          ("specializationOf", "wasGeneratedBy", "wasDerivedFrom"))
 C_STATEMENT, C_CONCLUSION, C_UNDETERMINED = (named(_G + n) for n in
                                              ("InferredStatement", "Conclusion", "Undetermined"))
-P_IN, P_QUESTION, P_MISSING, P_NOTE_TEXT = (named(_G + n) for n in
-                                            ("inAssessment", "openQuestion", "missingFact", "noteText"))
+P_IN, P_QUESTION, P_MISSING, P_NOTE_TEXT, P_SENTENCE = (named(_G + n) for n in (
+    "inAssessment", "openQuestion", "missingFact", "noteText", "sentenceText"))
 P_TESTED, P_VALUE, P_COMPARATOR, P_BOUND, P_NOTE = (named(_G + n) for n in
                                                     ("testedFact", "testedValue", "comparator", "testBound",
                                                      "testNote"))
@@ -195,9 +196,10 @@ class Deriver:
         out += [ox.Triple(conclusion, P_TESTED, t) for t in tested]
         out += [ox.Triple(conclusion, p, o) for p, o in literals]
         out += [ox.Triple(conclusion, P_MISSING, t) for t in missing]
-        if self.rule.note_text:
-            text = fill(self.rule.note_text, {k: term_of_ox(v) for k, v in row.items()})
-            out.append(ox.Triple(conclusion, P_NOTE_TEXT, ox.Literal(text)))
+        for template, prop in ((self.rule.note_text, P_NOTE_TEXT), (self.rule.sentence, P_SENTENCE)):
+            if template:
+                text = fill(template, {k: term_of_ox(v) for k, v in row.items()})
+                out.append(ox.Triple(conclusion, prop, ox.Literal(text)))
         return out
 
 

@@ -39,7 +39,7 @@ P_DERIVED, P_GENERATED, P_SPECIALIZES = PROV + "wasDerivedFrom", PROV + "wasGene
 P_TYPE, P_OBJECT, P_PREDICATE = RDF_NS + "type", RDF_NS + "object", RDF_NS + "predicate"
 G = {name: str(GPAI[name]) for name in (
     "Fact", "inputKey", "inputValue", "assumed", "testedFact", "testedValue", "comparator", "testBound", "testNote",
-    "legalBasis", "citation", "text", "Undetermined", "openQuestion", "missingFact")}
+    "legalBasis", "citation", "text", "Undetermined", "openQuestion", "missingFact", "sentenceText")}
 _KEY_ORDER = {key: n for n, key in enumerate(["as_of", *keys()])}
 
 
@@ -203,6 +203,29 @@ class Explainer:
     def because(self, statement: str, last: str | None = None) -> list[str]:
         """The chain as the strings of the JSON ``because``."""
         return [step.text for step in self.chain(statement, last)]
+
+    def sentences(self, statement: str) -> list[str]:
+        """The plain sentences behind a statement: those of the rules that
+        concluded it, or, for a rule without one (a classification, an
+        obligation no exemption lifted), those of the findings it rests on
+        (the classes it needed are answers of their own)."""
+        out: list[str] = []
+        seen = {statement}
+
+        def visit(node: str) -> None:
+            for conclusion in self.conclusions(node):
+                texts = [t.value for t in self._get(conclusion, G["sentenceText"])]
+                if texts:
+                    out.extend(sorted(texts))
+                    continue
+                for premise in self._get(conclusion, P_DERIVED):  # not the classes it needed, only the findings
+                    if premise in self.by_statement and premise not in seen and \
+                            self._one(premise, P_PREDICATE) != P_TYPE:
+                        seen.add(premise)
+                        visit(premise)
+
+        visit(statement)
+        return list(dict.fromkeys(out))
 
     def missing(self) -> dict[str, list[str]]:
         """Undetermined questions (by the local name of their IRI) and the

@@ -8,8 +8,11 @@ file (``gpai:ruleFile``) or a shared one (``gpai:template``, a
 ``gpai:RuleTemplate`` with its own ``gpai:ruleFile`` and ``gpai:concludes``)
 when several provisions follow one pattern and only their law data differs.
 A rule that concludes ``gpai:hasNote`` names a ``gpai:Note`` of
-``data/curated/notes.ttl``, whose sentence it fills. A rule's query holds only the law: ``gpai_kg.reasoning.derive`` turns each of
-its solutions into the conclusion, its statement and its PROV-O trail.
+``data/curated/notes.ttl``, whose sentence it fills; a rule with a
+``gpai:sentence`` says what it concluded in one plain sentence, filled the
+same way. A rule's query holds only the law: ``gpai_kg.reasoning.derive``
+turns each of its solutions into the conclusion, its statement and its PROV-O
+trail.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class Rule:
     template: str = ""
     note_text: str = ""
     question_label: str = ""
+    sentence: str = ""  # gpai:sentence: what the rule concluded, in one plain sentence with {places}
 
     @property
     def is_select(self) -> bool:
@@ -120,7 +124,8 @@ def rules() -> tuple[Rule, ...]:
             template=str(template) if template is not None else "",
             note_text=_one(graph, graph.value(node, GPAI.concludedValue), GPAI.noteText)
             if graph.value(node, GPAI.concludedValue) is not None else "",
-            question_label=_one(graph, node, GPAI.questionLabel)))
+            question_label=_one(graph, node, GPAI.questionLabel),
+            sentence=_one(graph, node, GPAI.sentence)))
     return tuple(sorted(found, key=lambda r: (r.after_each_stratum, r.stratum, r.order)))
 
 

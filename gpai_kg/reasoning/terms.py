@@ -122,14 +122,27 @@ def fmt(value) -> str:
 def fill(template: str, values: dict) -> str:
     """A sentence of the law data with its ``{name}`` places filled by ``fmt``
     of each value (``{name:grouped}``: digits grouped by spaces, as the
-    Official Journal writes "10 000")."""
+    Official Journal writes "10 000"; ``{name:power}``: a power of ten as the
+    Act writes it, ``3.8 × 10^25``, ``10^25``)."""
     import string
 
     class Formatter(string.Formatter):
         def format_field(self, value, spec):
+            number = value.value if isinstance(value, Lit) else value
             if spec == "grouped":
-                number = value.value if isinstance(value, Lit) else value
                 return f"{int(number):,}".replace(",", " ")
+            if spec == "power" and isinstance(number, (int, float)) and number > 0:
+                return power_of_ten(float(number))
             return fmt(value)
 
     return Formatter().vformat(template, (), values)
+
+
+def power_of_ten(number: float) -> str:
+    """``3.8 × 10^25`` for 3.8e25, ``10^25`` for 1e25, ``3.33333333333 × 10^24`` for a third of 1e25."""
+    text = f"{number:.12g}"
+    if "e" not in text:
+        return fmt(number)
+    mantissa, exponent = text.split("e")
+    power = f"10^{int(exponent)}"
+    return power if float(mantissa) == 1 else f"{mantissa} × {power}"
