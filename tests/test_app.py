@@ -233,7 +233,8 @@ def test_about_names_the_version_of_the_act_licences_and_disclaimer():
 
 # ------------------------------------------------------------------ assess
 
-FRONTIER = ["Article 52(1)", *[f"Article 53(1)({p})" for p in "abcd"], "Article 54(1)",
+FRONTIER = ["Article 52(1)", *[f"Article 53(1)({p})" for p in "abcd"], "Article 53(3)", "Article 54(1)",
+            "Article 54(2)", "Article 54(3)", *[f"Article 54(3)({p})" for p in "abcd"], "Article 54(5)",
             *[f"Article 55(1)({p})" for p in "abcd"]]
 
 
@@ -273,7 +274,20 @@ def test_a_frontier_model_from_the_us_has_the_obligations_of_articles_52_to_55()
     assert "up to 3 % of worldwide annual turnover or EUR 15 000 000, whichever is higher" in text
     assert at.selectbox(key="assess_explain").options[0].startswith("Article 52(1)")
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["JSON", "Turtle", "Report (Markdown)"]
+    assert labels == ["Checklist (Markdown)", "Record (JSON, for gpai-kg dossier --check)", "JSON", "Turtle",
+                      "Report (Markdown)"]
+
+
+def test_the_documentation_checklist_can_be_ticked():
+    at = submit(fill_form(open_page()))
+    boxes = {c.key: c for c in at.checkbox if c.key and c.key.startswith("doc-")}
+    assert "doc-annex-xi-section-2-point-1" in boxes  # a model with systemic risk: Annex XI, Section 2
+    assert "doc-annex-xi-section-1-point-2-d" in boxes and "doc-article-52-1" in boxes and "doc-article-54-1" in boxes
+    assert boxes["doc-annex-xi-section-1-point-2-d"].label.startswith("Annex XI, Section 1, point 2(d) — ")
+    boxes["doc-annex-xi-section-1-point-2-d"].check().run()
+    no_exception(at)
+    assert at.checkbox(key="doc-annex-xi-section-1-point-2-d").value is True
+    assert any("Documentation under Article 53(1)(a), for the AI Office" in e.label for e in at.expander)
 
 
 def test_a_small_model_from_the_eu_has_no_obligation():
@@ -281,7 +295,8 @@ def test_a_small_model_from_the_eu_has_no_obligation():
     assert not errors(at)
     assert [m.value for m in at.metric] == ["no", "no", "no"]
     assert not at.dataframe
-    assert "No obligation of Chapter V attaches on this date." in markdown(at)
+    assert "No obligation of Chapter V attaches to the model's provider." in markdown(at)
+    assert "Documentation to prepare (0)" in [s.value for s in at.subheader]
 
 
 @pytest.mark.parametrize("flop, message", [

@@ -159,7 +159,8 @@ def pick(page, label: str, text: str) -> None:
 
 # ------------------------------------------------------------------ the tests
 
-FRONTIER = ["Article 52(1)", *[f"Article 53(1)({p})" for p in "abcd"], "Article 54(1)",
+FRONTIER = ["Article 52(1)", *[f"Article 53(1)({p})" for p in "abcd"], "Article 53(3)", "Article 54(1)",
+            "Article 54(2)", "Article 54(3)", *[f"Article 54(3)({p})" for p in "abcd"], "Article 54(5)",
             *[f"Article 55(1)({p})" for p in "abcd"]]
 
 

@@ -77,6 +77,23 @@ def test_assess_turtle_loads_anywhere_with_asserted_and_inferred_told_apart(tmp_
     assert any(graph.triples((None, URIRef(prov + "wasGeneratedBy"), None)))
 
 
+def test_an_undetermined_answer_is_never_followed_by_no_obligation_attaches(tmp_path):
+    model = write(tmp_path, "unknown.json", '{"name": "U", "general_purpose": true, "placed_on_eu_market": null}')
+    done = gpai_kg("assess", str(model), "--as-of", "2026-09-01")
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stdout.split())
+    assert "Whether obligations of Chapter V attach is undetermined: missing placed_on_eu_market" in said
+    assert "No obligation" not in said
+
+
+def test_the_text_puts_a_plain_sentence_above_each_chain():
+    done = gpai_kg("assess", str(EXAMPLES / "frontier-model.json"), "--as-of", "2026-09-01")
+    said = " ".join(done.stdout.split())
+    assert "systemic risk: yes — Trained with 3.8 × 10^25 FLOP, more than the 10^25 FLOP of Article 51(2)" in said
+    assert "Article 53(2) (open-source exception (documentation duties)) does not apply: a general-purpose AI model " \
+           "with systemic risk" in said
+
+
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir()))
 def test_every_example_is_assessed(example):
     done = gpai_kg("assess", str(EXAMPLES / example), "--as-of", "2026-09-01", "--format", "json")
@@ -111,6 +128,9 @@ BAD = [
      "<https://ex.org/m> a gpai:AIModel ; <http://www.w3.org/2000/01/rdf-schema#label> \"M\" ; "
      "gpai:trainingCompute 1e25 .", "did you mean gpai:trainingComputeFlop?"),
     ("list.json", '[1, 2]', "must be an object"),
+    ("designation.json", '{"name": "M", "designation_date": "2026-01-01", "designated_by_commission": false}',
+     "designation_date is given, so designated_by_commission cannot be false"),
+    ("known-date.json", '{"name": "M", "compute_threshold_known_date": "soon"}', "compute_threshold_known_date"),
     ("model.txt", "name: M", "unsupported file type"),
 ]
 

@@ -222,6 +222,41 @@ def assess(path: Annotated[Path, typer.Argument(metavar="PATH", help="A describe
         render_text(result, console)
 
 
+class DossierFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+def dossier(path: Annotated[Path, typer.Argument(metavar="MODEL", help="A described model: .json, .yaml or .ttl.")],
+            as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD "
+                                                         "(default: today).")] = None,
+            format: Annotated[DossierFormat, typer.Option("--format", help="text, json or md")] = DossierFormat.text,
+            check: Annotated[Optional[Path], typer.Option("--check", metavar="RECORD", help="A provider's record "
+                                                          "(.json, .yaml or .ttl: item -> where it is documented), "
+                                                          "checked for completeness; exit 1 when an item is "
+                                                          "missing.")] = None):
+    """The documentation the model's provider must prepare: each point, its verbatim text, for whom and by when."""
+    from gpai_kg.publish import dossier as view
+    from gpai_kg.reasoning.assessment import assess as run_assess
+    from gpai_kg.reasoning.description import parse_date
+    from gpai_kg.reasoning.model_files import load_description
+    from gpai_kg.reasoning.record import check_record
+
+    when = parse_date(as_of) if as_of is not None else None
+    result = run_assess(load_description(path), when)
+    checked = check_record(check, result.documentation, result.law) if check is not None else None
+    if format is DossierFormat.json:
+        _emit_json(checked.as_json() if checked else [item.as_json() for item in result.documentation])
+    elif format is DossierFormat.md:
+        sys.stdout.write(view.markdown(result.to_json(chains=False), checked))
+    else:
+        view.render_text(result, console, checked)
+    if checked is not None and not checked.complete:
+        raise typer.Exit(1)
+
+
 @app.command()
 def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model registry: Epoch AI's Notable AI "
                                                     "Models table, or a CSV of the input contract's keys.")],
@@ -237,7 +272,7 @@ def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model
 def main() -> None:
     """Entry point: run the Typer app, turning ``UserError`` into one line."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns, rather than raises, the code of a typer.Exit
     except UserError as exc:
         sys.stderr.write(f"gpai-kg: error: {exc}\n")
         raise SystemExit(exc.exit_code) from None
@@ -253,3 +288,5 @@ def main() -> None:
         if isinstance(exc, click.exceptions.Abort):
             raise SystemExit(130) from None
         raise
+    if isinstance(code, int) and code:
+        raise SystemExit(code)

@@ -30,6 +30,15 @@ def _eur(amount: float | None) -> str:
     return f"EUR {amount:,.0f}".replace(",", " ") if amount else ""
 
 
+def no_obligation(in_scope: bool | None, undetermined: list[str]) -> str:
+    """What to say when no obligation is listed: never "no obligation attaches" when the answer is undetermined."""
+    if in_scope is None:
+        return "Whether obligations of Chapter V attach is undetermined: missing " + ", ".join(undetermined) + "."
+    if in_scope is False:
+        return "No obligation of Chapter V attaches to the model's provider."
+    return "No obligation of Chapter V attaches on this date."
+
+
 def penalty_line(p: Mapping) -> str:
     """``up to 3 % of worldwide turnover or EUR 15 000 000, whichever is higher (Commission, from 2026-08-02)``."""
     parts = []
@@ -52,24 +61,35 @@ def markdown_report(result: Mapping, texts: Mapping[str, str], facts: Mapping | 
            f"| within the scope of Chapter V | {verdict(result['in_scope'])} |",
            f"| general-purpose AI model (Article 3(63)) | {verdict(result['general_purpose'])} |",
            f"| with systemic risk (Article 51) | {verdict(result['systemic_risk'])} |", ""]
+    summary = result.get("summary", {})
+    out += [f"- {label}: {plain(summary[key])}" for key, label in (("in_scope", "Scope"), ("general_purpose", "General-purpose"),
+                                                             ("systemic_risk", "Systemic risk")) if summary.get(key)]
+    out.append("")
     if facts:
         out += ["## Facts stated", ""] + [f"- {code(k)}: {plain(v)}" for k, v in facts.items()] + [""]
     out += ["## Obligations", ""]
     if not result["obligations"]:
-        out += ["No obligation of Chapter V attaches on this date.", ""]
+        out += [no_obligation(result["in_scope"], result.get("undetermined", [])), ""]
     for o in result["obligations"]:
         out += [f"### {o['provision']} — {o['title']}", "",
-                f"Bearer: {o['bearer']} · applies from: {o['due'] or '—'} · {o['status']}", ""]
+                f"Bearer: {o['bearer']} · due: {o['due'] or '—'} · {o['status']}", ""]
+        if o.get("summary"):
+            out += [plain(o["summary"]), ""]
         if o["provision"] in texts:
             out += [_quote(texts[o["provision"]]), ""]
         out += ["Because: " + plain(" → ".join(o["because"])), ""]
-    if result["exemptions"]:
+    if result["exemptions"] or result.get("exemptions_not_applied"):
         out += ["## Exemptions", ""]
         out += [f"- {e['provision']} ({e['title']}) lifted by {e['exempted_by']}: " + plain(" → ".join(e["because"]))
-                for e in result["exemptions"]] + [""]
+                for e in result["exemptions"]]
+        out += [f"- {n['exemption']} ({n['title']}) does not apply: {plain(n['why_not'])}"
+                for n in result.get("exemptions_not_applied", [])] + [""]
     out += ["## Penalties exposure", ""]
-    out += [f"- {p['provision']}: {penalty_line(p)}; sanctions {', '.join(p['sanctions']) or 'no obligation yet'}"
-            for p in result["penalties"]] or ["No fine can be imposed on this date."]
+    for p in result["penalties"]:
+        out.append(f"- {p['provision']}: {penalty_line(p)}, for:")
+        out += [f"  - {i['provision']}: {i['title']} — {', '.join(i['concerns'])}" for i in p.get("infringements", [])]
+    if not result["penalties"]:
+        out.append("No fine can be imposed on this date.")
     out.append("")
     if result.get("undetermined") or result.get("notes"):
         out += ["## Notes", ""]

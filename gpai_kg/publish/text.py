@@ -1,12 +1,15 @@
-"""An assessment for people, in the terminal (rich): the three answers with
-their reasons, the obligations with what each adds to those reasons, then
-exemptions, penalties, what is undetermined, the notes and the sources.
+"""An assessment for people, in the terminal (rich): the three answers, each
+in one plain sentence above the chain of facts and provisions behind it, the
+obligations with what each adds to those reasons, then exemptions (and why
+the others do not apply), penalties, what is undetermined, the notes and the
+sources.
 
 Every value is escaped (``rich.markup.escape``): a model's name such as
 ``x[/]`` is shown as written, never read as rich markup."""
 
 from __future__ import annotations
 
+from gpai_kg.publish.report import no_obligation
 from gpai_kg.reasoning.assessment import Assessment
 
 
@@ -26,26 +29,32 @@ def render_text(assessment: Assessment, console) -> None:
                               ("in_scope", "within the scope of Chapter V", assessment.in_scope)):
         steps = [s for s in assessment.reasons.get(key, []) if s not in shown]
         shown.update(steps)
-        because = f" — {plain(' → '.join(steps))}" if steps else ""
-        console.print(f"{label}: {yn(value)}{because}", highlight=False)
+        console.print(f"{label}: {yn(value)} — {plain(assessment.summary.get(key, ''))}", highlight=False)
+        if steps:
+            console.print(f"  [dim]{plain(' → '.join(steps))}[/dim]", highlight=False)
     if assessment.obligations:
         table = Table("obligation", "bearer", "due", "status", "because (besides the above)")
         table.columns[0].header = "provision and obligation"
         table.columns[0].no_wrap = False
-        table.columns[2].no_wrap = True
         for o in assessment.obligations:
             table.add_row(f"[bold]{plain(o.provision)}[/bold]\n{plain(o.title)}", plain(o.bearer),
                           plain(o.due or ""), plain(o.status),
                           plain(" → ".join(s for s in o.because if s not in shown)))
         console.print(table)
     else:
-        console.print("No obligation of Chapter V attaches to the model's provider.")
-    for x in assessment.exemptions:
-        console.print(f"[bold]{plain(x.provision)}[/bold] does not apply: lifted by {plain(x.exempted_by)} — "
-                      + plain(" → ".join(s for s in x.because if s not in shown)), highlight=False)
+        console.print(plain(no_obligation(assessment.in_scope, assessment.undetermined)), highlight=False)
+    for e in assessment.exemptions:
+        console.print(f"[bold]{plain(e.provision)}[/bold] does not apply: lifted by {plain(e.exempted_by)} "
+                      f"({plain(e.why)}) — " + plain(" → ".join(s for s in e.because if s not in shown)),
+                      highlight=False)
+    for n in assessment.exemptions_not_applied:
+        console.print(f"[bold]{plain(n.exemption)}[/bold] ({plain(n.title)}) does not apply: {plain(n.why_not)}",
+                      highlight=False)
     for p in assessment.penalties:
         console.print(f"[bold]{plain(p.provision)}[/bold]: {plain(p.title)}, imposed by the {plain(p.imposed_by)} "
-                      f"(from {plain(str(p.applies_from))})", highlight=False)
+                      f"(from {plain(str(p.applies_from))}), for:", highlight=False)
+        for i in p.infringements:
+            console.print(plain(f"  {i['provision']}: {i['title']} — {', '.join(i['concerns'])}"), highlight=False)
     if assessment.undetermined:
         console.print("[yellow]undetermined — missing facts:[/yellow] " + plain(", ".join(assessment.undetermined)))
     for note in assessment.notes:

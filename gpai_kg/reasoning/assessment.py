@@ -68,10 +68,11 @@ class Assessment:
     documentation: list[DossierItem] = field(default_factory=list)
 
     # ------------------------------------------------------------ JSON
-    def to_json(self, chains: bool = True) -> dict[str, Any]:
+    def to_json(self, chains: bool = True, documentation: bool = True) -> dict[str, Any]:
         """The JSON contract (``in_scope``, ``general_purpose``, ``systemic_risk``,
         ``obligations``, ``exemptions``, ``penalties``, ``sources``,
-        ``documentation``) and more."""
+        ``documentation``) and more; without ``chains`` (the provisions' texts
+        on each step) or the ``documentation`` dossier, for registries."""
         def obligation(o: ObligationResult) -> dict:
             out = {"provision": o.provision, "title": o.title, "bearer": o.bearer, "due": o.due,
                    "status": o.status, "summary": o.summary, "because": o.because, "iri": o.iri,
@@ -98,7 +99,7 @@ class Assessment:
                            "max_turnover_share": p.max_turnover_share, "max_amount_eur": p.max_amount_eur,
                            "cap": p.cap, "applies_from": p.applies_from, "sanctions": p.sanctions,
                            "infringements": p.infringements, "because": p.because} for p in self.penalties],
-            "documentation": [item.as_json() for item in self.documentation],
+            **({"documentation": [item.as_json() for item in self.documentation]} if documentation else {}),
             "undetermined": self.undetermined,
             "reasons": self.reasons,
             "notes": self.notes,

@@ -191,7 +191,8 @@ def screen(path: str | Path, as_of: date | str | None = None,
                 raise UserError(problem)
             description = describe(raw, iri=_iri(number, str(raw.get("name") or "model")))
             item.name = description.name
-            result = read_assessment(run_fast(description, as_of), description, law).to_json(chains=False)
+            result = read_assessment(run_fast(description, as_of), description, law).to_json(
+                chains=False, documentation=False)  # a registry's rows: the answers, not each dossier
             if is_epoch:
                 result["sources"].append(EPOCH_SOURCE)
             item.result = {"row": number, **result}

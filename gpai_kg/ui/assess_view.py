@@ -1,6 +1,8 @@
-"""The Assess page's result: verdicts, obligations with their verbatim text,
-exemptions, a timeline of due dates, penalties exposure, the explanation as a
-graph, and the downloads (JSON, Turtle, Markdown report).
+"""The Assess page's result: verdicts with their plain sentences, obligations
+with their verbatim text, exemptions (and why the others do not apply), a
+timeline of due dates, penalties exposure, the documentation checklist to
+tick and download, the explanation as a graph, and the downloads (JSON,
+Turtle, Markdown report).
 
 Works on the plain ``bundle`` made by ``assess_page.assessment_of`` (the JSON
 contract of ``gpai_kg.assess``, its Turtle, the DOT of each explanation).
@@ -13,8 +15,9 @@ import json
 
 import streamlit as st
 
+from gpai_kg.publish.dossier import markdown as dossier_markdown
 from gpai_kg.publish.markdown import code, plain
-from gpai_kg.publish.report import markdown_report, penalty_line, verdict
+from gpai_kg.publish.report import markdown_report, no_obligation, penalty_line, verdict
 from gpai_kg.ui import common
 
 
@@ -24,6 +27,7 @@ def verdicts(result: dict) -> None:
                                         ("General-purpose AI model", "general_purpose"),
                                         ("With systemic risk", "systemic_risk"))):
         col.metric(label, verdict(result[key]), border=True)
+        col.caption(plain(result.get("summary", {}).get(key, "")))
     if result.get("undetermined"):
         st.warning("Undetermined for lack of: " + plain(", ".join(result["undetermined"])), icon=":material/help:")
     for note in result.get("notes", []):
@@ -43,24 +47,26 @@ def obligations(result: dict, texts: dict[str, str]) -> None:
     items = result["obligations"]
     st.subheader(f"Obligations ({len(items)})")
     if not items:
-        st.write("No obligation of Chapter V attaches on this date.")
+        st.write(plain(no_obligation(result["in_scope"], result.get("undetermined", []))))
         return
     rows = [{"provision": common.explore_url(o["provision"]), "obligation": o["title"], "bearer": o["bearer"],
-             "applies from": o["due"], "status": o["status"]} for o in items]
+             "due": o["due"], "status": o["status"]} for o in items]
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "provision": st.column_config.LinkColumn(display_text=r"provision=(.*)$")})
     for o in items:
         with st.expander(plain(f"{o['provision']} — {o['title']}")):
+            if o.get("summary"):
+                st.markdown(plain(o["summary"]))
             if o["provision"] in texts:
                 st.markdown("\n".join("> " + plain(line) for line in texts[o["provision"]].splitlines()))
             st.markdown("**Because** " + " → ".join(step_markdown(s) for s in o.get("chain") or
                                                     [{"kind": "provision", "text": t} for t in o["because"]]))
             if o.get("due_because"):
-                st.caption("Applies from " + plain(o["due"]) + " because " + plain(" → ".join(o["due_because"])))
+                st.caption("Due " + plain(o["due"]) + " because " + plain(" → ".join(o["due_because"])))
 
 
 def timeline(result: dict, as_of: datetime.date) -> None:
-    dated = [o for o in result["obligations"] if o["due"]]
+    dated = [o for o in result["obligations"] if o["due"][:1].isdigit()]  # not a due time in words
     if not dated:
         return
     st.subheader("When they apply")
@@ -82,14 +88,50 @@ def exemptions_and_penalties(result: dict) -> None:
         st.write("None applies.")
     for e in result["exemptions"]:
         st.markdown(f"- **{plain(e['provision'])}** ({plain(e['title'])}) is lifted by "
-                    f"{common.explore_link(e['exempted_by'])}: " + plain(" → ".join(e["because"])))
+                    f"{common.explore_link(e['exempted_by'])}: " + plain(e.get("why", "")))
+    for n in result.get("exemptions_not_applied", []):
+        st.markdown(f"- {common.explore_link(n['exemption'])} ({plain(n['title'])}) does not apply: "
+                    + plain(n["why_not"]))
     st.subheader("Penalties exposure")
     if not result["penalties"]:
         st.write("No fine can be imposed on this date.")
     for p in result["penalties"]:
-        sanctioned = ", ".join(p["sanctions"]) or "none yet"
-        st.markdown(f"- {common.explore_link(p['provision'])}: {plain(penalty_line(p))}.  \n"
-                    f"  Obligations it sanctions here: {plain(sanctioned)}")
+        st.markdown(f"- {common.explore_link(p['provision'])}: {plain(penalty_line(p))}, for:\n"
+                    + "\n".join("  - " + plain(f"{i['provision']}: {i['title']} — {', '.join(i['concerns'])}")
+                                 for i in p.get("infringements", [])))
+
+
+def documentation(result: dict) -> None:
+    """The dossier as a checklist: a box per required item (its verbatim text as
+    help), the exempt ones with their exemption; the ticks download as a
+    Markdown checklist and as a record that ``gpai-kg dossier --check`` reads."""
+    items = result.get("documentation", [])
+    st.subheader(f"Documentation to prepare ({sum(i['status'] == 'required' for i in items)})")
+    if not items:
+        st.write(plain(no_obligation(result["in_scope"], result.get("undetermined", []))))
+        return
+    ticked = set()
+    for obligation in dict.fromkeys(i["obligation"] for i in items):
+        group = [i for i in items if i["obligation"] == obligation]
+        with st.expander(plain(f"Documentation under {obligation}, for {group[0]['addressee']}")):
+            for i in group:
+                if i["status"] == "exempt":
+                    st.markdown("~~" + plain(f"{i['provision']} — {i['title']}") + "~~ — " + plain(f"exempt ({i['exempted_by']})"))
+                elif st.checkbox(plain(f"{i['provision']} — {i['title']} (due {i['due'] or '—'})"), key=f"doc-{i['item']}",
+                                 help=i["text"]):
+                    ticked.add(i["item"])
+    today = datetime.date.today().isoformat()
+    record = {item: f"ticked in the gpai-kg checklist on {today}" for item in sorted(ticked)}
+    stem = _stem(result)
+    cols = st.columns(2)
+    cols[0].download_button("Checklist (Markdown)", dossier_markdown(result, ticked=ticked), f"{stem}-dossier.md",
+                            "text/markdown", icon=":material/download:")
+    cols[1].download_button("Record (JSON, for gpai-kg dossier --check)", json.dumps(record, indent=2),
+                            f"{stem}-record.json", "application/json", icon=":material/download:")
+
+
+def _stem(result: dict) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in result["name"]).strip("-") or "model"
 
 
 def explanation(bundle: dict) -> None:
@@ -104,7 +146,7 @@ def explanation(bundle: dict) -> None:
 
 def downloads(bundle: dict) -> None:
     result = bundle["result"]
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in result["name"]).strip("-") or "model"
+    stem = _stem(result)
     texts = common.provision_texts(tuple(o["provision"] for o in result["obligations"]))
     cols = st.columns(3)
     cols[0].download_button("JSON", json.dumps(result, indent=2, ensure_ascii=False), f"{stem}-assessment.json",
@@ -125,6 +167,7 @@ def show(bundle: dict) -> None:
     obligations(result, texts)
     timeline(result, as_of)
     exemptions_and_penalties(result)
+    documentation(result)
     explanation(bundle)
     st.subheader("Download")
     downloads(bundle)
