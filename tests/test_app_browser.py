@@ -181,6 +181,10 @@ def test_the_assessment_form_lists_the_obligations_of_a_frontier_model(page, app
             provision
     metrics = page.locator('[data-testid="stMetric"]')
     assert metrics.filter(has_text="With systemic risk").locator('[data-testid="stMetricValue"]').inner_text() == "yes"
+    page.get_by_text("Documentation to prepare (34)").wait_for()  # the dossier's checklist, Annex XI Section 2 included
+    page.locator('[data-testid="stExpander"] summary').filter(
+        has_text="Documentation under Article 53(1)(a), for the AI Office").click()
+    page.get_by_text("Annex XI, Section 2, point 1 — technical documentation (systemic risk)").first.wait_for()
     page.locator('[data-testid="stGraphVizChart"] svg').first.wait_for()
     no_exception_box(page)
     shot_tall(page, "assess-result")

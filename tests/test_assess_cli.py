@@ -130,6 +130,8 @@ BAD = [
     ("list.json", '[1, 2]', "must be an object"),
     ("designation.json", '{"name": "M", "designation_date": "2026-01-01", "designated_by_commission": false}',
      "designation_date is given, so designated_by_commission cannot be false"),
+    ("intended.json", '{"name": "M", "intended_for_eu_market": true, "placed_on_eu_market": true}',
+     "intended_for_eu_market is given, so placed_on_eu_market cannot be true"),
     ("known-date.json", '{"name": "M", "compute_threshold_known_date": "soon"}', "compute_threshold_known_date"),
     ("model.txt", "name: M", "unsupported file type"),
 ]

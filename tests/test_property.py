@@ -59,7 +59,8 @@ description = st.fixed_dictionaries({"name": st.text(min_size=1, max_size=20).fi
     "designation_date": dates.map(date.isoformat),
     "intended_for_eu_market": flag,
     "scientific_research_only": flag,
-}).filter(lambda m: not ("designation_date" in m and m.get("designated_by_commission") is False))
+}).filter(lambda m: not ("designation_date" in m and m.get("designated_by_commission") is False)
+          and not (m.get("intended_for_eu_market") and m.get("placed_on_eu_market") is True))
 as_of = st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31))
 
 

@@ -8,7 +8,8 @@ bool, date, modalities, object), ``sh:defaultValue`` (the value an absent key
 takes; a key with none stays unknown), ``sh:order``, ``sh:group``,
 ``rdfs:label`` and ``skos:example`` (how the app's form asks for it) and
 ``sh:description`` (what it means and which provision it serves) and
-``gpai:impliesKey`` (a yes/no key it makes true when given), besides its
+``gpai:impliesKey`` with ``gpai:impliedValue`` (a yes/no key it sets when
+given), besides its
 constraints (``sh:datatype``, ``sh:minInclusive``, ``sh:pattern``, ``sh:in``,
 ``sh:maxCount``, ``sh:maxLength``). The checks of
 ``gpai_kg.reasoning.description``, the JSON keys, the app's form and
@@ -48,7 +49,7 @@ class InputKey:
     max_length: int | None = None  # sh:maxLength
     allowed: tuple[str, ...] = ()  # sh:in, as the names the input uses
     on_original: bool = False  # stated on the original model (modified_from.*)
-    implies: tuple[str, ...] = ()  # yes/no keys this key, when given, makes true (gpai:impliesKey)
+    implies: tuple[tuple[str, Any], ...] = ()  # (key, value) this key, when given, implies (gpai:impliesKey)
 
     @property
     def parent(self) -> str | None:
@@ -95,7 +96,8 @@ def keys() -> dict[str, InputKey]:
             max_length=int(max_length) if max_length is not None else None,
             allowed=tuple(str(v).rsplit("/", 1)[-1] for v in Collection(graph, allowed)) if allowed else (),
             on_original=owner != URIRef(_MODEL_SHAPE),
-            implies=tuple(sorted(str(k) for k in graph.objects(shape, GPAI.impliesKey)))))
+            implies=tuple((str(k), graph.value(shape, GPAI.impliedValue).toPython())
+                          for k in graph.objects(shape, GPAI.impliesKey))))
     return {k.key: k for k in sorted(found, key=lambda k: k.order)}
 
 

@@ -270,10 +270,10 @@ def describe(raw: Any, iri: str | None = None, source: str | None = None) -> Mod
             assumed.add(key)
         else:
             values[key] = None
-    for key, spec in keys().items():  # designation_date makes designated_by_commission true
-        for implied in spec.implies if values.get(key) is not None else ():
-            if values.get(implied) is False and implied not in assumed:
-                raise UserError(f"{key} is given, so {implied} cannot be false")
-            values[implied] = True
+    for key, spec in keys().items():  # designation_date: designated; intended_for_eu_market: not yet placed
+        for implied, value in spec.implies if values.get(key) not in (None, False) else ():
+            if values.get(implied) not in (None, value) and implied not in assumed:
+                raise UserError(f"{key} is given, so {implied} cannot be {json.dumps(values[implied])}")
+            values[implied] = value
             assumed.discard(implied)
     return ModelDescription(values["name"], values, frozenset(assumed), iri, source)

@@ -15,7 +15,8 @@ is checked by ``gpai_kg.reasoning.record``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.explain import citation
@@ -23,6 +24,10 @@ from gpai_kg.reasoning.findings import ExemptionResult, ObligationResult, label,
 from gpai_kg.reasoning.law import ClosedLaw
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ITEM, GUIDANCE = str(GPAI.DocumentationItem), str(GPAI.GuidanceDocument)
+PRIMA_FACIE, MODIFIED = str(GPAI.primaFacieObligation), str(GPAI.SignificantlyModifiedModel)
+DOCUMENTS, CLASSES, MODIFIER_NOTE = str(GPAI.documents), str(GPAI.appliesToModelClass), str(GPAI.modifierNote)
 SKOS_NOTE = "http://www.w3.org/2004/02/skos/core#note"
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 DCTERMS_REFERENCES = "http://purl.org/dc/terms/references"
@@ -53,17 +58,32 @@ class DossierItem:
                 "references": list(self.references)}
 
 
-def items_of_law(law: ClosedLaw) -> list[str]:
-    """Every documentation item of the law data, in its order."""
-    found = [s for s, props in law.index.items() if str(GPAI.DocumentationItem) in props.get(RDF_TYPE, ())]
-    return sorted(found, key=lambda i: (law.value(i, GPAI.order).value if law.value(i, GPAI.order) else 999, i))
+@lru_cache(maxsize=4)
+def items_of_law(law: ClosedLaw) -> tuple[DossierItem, ...]:
+    """Every documentation item of the law data, in its order, as a template:
+    its law (provision, verbatim text, addressee, notes, references) filled
+    in, its due date and status left for each model."""
+    order = str(GPAI.order)
+    found = [s for s, props in law.index.items() if ITEM in props.get(RDF_TYPE, ())]
+    out = []
+    for item in sorted(found, key=lambda i: (law.value(i, order).value if law.value(i, order) else 999, i)):
+        basis = legal_basis(law, item)
+        text, addressee = law.value(basis, GPAI.text), law.value(item, GPAI.addresseeText)
+        obligation = law.value(item, GPAI.documents)
+        out.append(DossierItem(
+            item=item.rsplit("/", 1)[-1], provision=citation(law, basis), text=str(text.value) if text else "",
+            addressee=str(addressee.value) if addressee else "", due="", status="required", exempted_by=None,
+            title=label(law, item), obligation=citation(law, legal_basis(law, str(obligation))) if obligation else "",
+            iri=item, notes=tuple(str(n.value) for n in law.values(item, SKOS_NOTE)),
+            references=_references(law, item)))
+    return tuple(out)
 
 
 def _references(law: ClosedLaw, item: str) -> tuple[dict, ...]:
     out = []
     for ref in law.values(item, DCTERMS_REFERENCES):
-        if str(GPAI.GuidanceDocument) in {str(t) for t in law.values(ref, RDF_TYPE)}:
-            title = law.value(ref, DCTERMS_TITLE) or law.value(ref, "http://www.w3.org/2000/01/rdf-schema#label")
+        if GUIDANCE in {str(t) for t in law.values(ref, RDF_TYPE)}:
+            title = law.value(ref, DCTERMS_TITLE) or law.value(ref, RDFS_LABEL)
             entry = {"title": str(title.value) if title else str(ref), "iri": str(ref)}
             see = law.value(ref, RDFS_SEE_ALSO)
             if see is not None:
@@ -76,30 +96,20 @@ def dossier(law: ClosedLaw, model: dict, obligations: list[ObligationResult],
             exemptions: list[ExemptionResult]) -> list[DossierItem]:
     """The items the model's provider must prepare (or is exempt from)."""
     types = {str(t) for t in model.get(RDF_TYPE, ())}
-    prima_facie = {str(o) for o in model.get(str(GPAI.primaFacieObligation), ())}
-    owed = {o.iri: o for o in obligations}
+    prima_facie = {str(o) for o in model.get(PRIMA_FACIE, ())}
+    owed = {o.provision: o for o in obligations}
     lifted = {e.provision: e for e in exemptions}
-    modifier = str(GPAI.SignificantlyModifiedModel) in types
+    modifier = MODIFIED in types
     out = []
-    for item in items_of_law(law):
-        obligation = law.value(item, GPAI.documents)
-        classes = {str(c) for c in law.values(item, GPAI.appliesToModelClass)}
+    for template in items_of_law(law):
+        obligation = law.value(template.iri, DOCUMENTS)
+        classes = {str(c) for c in law.values(template.iri, CLASSES)}
         if obligation is None or str(obligation) not in prima_facie or not classes & types:
             continue
-        basis = legal_basis(law, item)
-        text = law.value(basis, GPAI.text)
-        provision_of_obligation = citation(law, legal_basis(law, str(obligation)))
-        result = owed.get(str(obligation))
-        exemption = lifted.get(provision_of_obligation) if result is None else None
-        notes = [str(n.value) for n in law.values(item, SKOS_NOTE)]
-        if modifier:
-            notes += [str(n.value) for n in law.values(item, GPAI.modifierNote)]
-        addressee = law.value(item, GPAI.addresseeText)
-        out.append(DossierItem(
-            item=item.rsplit("/", 1)[-1], provision=citation(law, basis), text=str(text.value) if text else "",
-            addressee=str(addressee.value) if addressee else "", due=result.due if result else "",
-            status="required" if result else "exempt", exempted_by=exemption.exempted_by if exemption else None,
-            title=label(law, item), obligation=provision_of_obligation, iri=item, notes=tuple(notes),
-            references=_references(law, item)))
+        result = owed.get(template.obligation)
+        exemption = lifted.get(template.obligation) if result is None else None
+        notes = template.notes + (tuple(str(n.value) for n in law.values(template.iri, MODIFIER_NOTE))
+                                  if modifier else ())
+        out.append(replace(template, due=result.due if result else "", status="required" if result else "exempt",
+                           exempted_by=exemption.exempted_by if exemption else None, notes=notes))
     return out
-

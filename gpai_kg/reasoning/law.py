@@ -34,7 +34,7 @@ _TYPE = str(RDF.type)
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: caches of what is read from it key on it
 class ClosedLaw:
     """The closed ontology and law: ``rule_quads``, the part of it the rules
     read, and ``index``, all of it, for explanations."""

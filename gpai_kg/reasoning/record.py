@@ -31,8 +31,6 @@ from pathlib import Path
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.dossier import DossierItem, items_of_law
-from gpai_kg.reasoning.explain import citation
-from gpai_kg.reasoning.findings import legal_basis
 from gpai_kg.reasoning.law import ClosedLaw
 
 MAX_BYTES = 1_000_000  # a record is a list of places, not a document
@@ -63,9 +61,9 @@ class RecordCheck:
 def _known(law: ClosedLaw) -> dict[str, str]:
     """Every way a record may name an item (key, citation, IRI; lower case) -> the item's IRI."""
     out = {}
-    for iri in items_of_law(law):
-        for name in (iri.rsplit("/", 1)[-1], citation(law, legal_basis(law, iri)), iri):
-            out[" ".join(name.lower().split())] = iri
+    for item in items_of_law(law):
+        for name in (item.item, item.provision, item.iri):
+            out[" ".join(name.lower().split())] = item.iri
     return out
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -59,11 +59,11 @@ class Rule:
     question_label: str = ""
     sentence: str = ""  # gpai:sentence: what the rule concluded, in one plain sentence with {places}
 
-    @property
+    @cached_property
     def is_select(self) -> bool:
         return re.search(r"^\s*SELECT\b", self.body, re.M) is not None
 
-    @property
+    @cached_property
     def body(self) -> str:
         """The query without its comment lines (the engine would lex them on every run)."""
         return "\n".join(line for line in self.query.splitlines() if not line.lstrip().startswith("#"))
