@@ -194,6 +194,12 @@ def test_a_record_in_turtle_is_checked_by_the_same_shapes(tmp_path):
     ("broken.ttl", "<a> <b> ", "not valid Turtle"),
     ("none.ttl", "<https://ex.org/a> <https://ex.org/b> <https://ex.org/c> .", "expected one gpai:DocumentationRecord"),
     ("record.txt", "article-53-1-c: x", "unsupported record type"),
+    # read as a description is (issue 13): nesting before any parser, YAML aliases, keys given once
+    ("deep.json", '{"article-53-1-c": ' + "[" * 5000 + "]" * 5000 + "}", "nests more than"),
+    ("deep.ttl", "<a> <b> " + "(" * 5000 + ")" * 5000 + " .", "nests more than"),
+    ("laughs.yaml", "a: &a [x, x]\n" + "".join(f"{k}: &{k} [*{j}, *{j}, *{j}]\n"
+                                                for j, k in zip("abcdefghi", "bcdefghij")), "YAML aliases"),
+    ("twice.json", '{"article-53-1-c": "x", "article-53-1-c": "y"}', "is given twice"),
 ])
 def test_a_bad_record_is_one_line_exit_2(tmp_path, name, record, message):
     done = _check(tmp_path, SMALL, name, record)
@@ -201,6 +207,12 @@ def test_a_bad_record_is_one_line_exit_2(tmp_path, name, record, message):
     assert message in done.stderr and "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_record_with_a_byte_order_mark_is_read(tmp_path):
+    record = "\ufeff" + json.dumps(_complete_record(SMALL))
+    done = _check(tmp_path, SMALL, "record.json", record, "--format", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["complete"] is True, done.stderr
+
+
 def test_a_record_too_large_is_refused_before_it_is_parsed(tmp_path):
     done = _check(tmp_path, SMALL, "big.json", '{"article-53-1-c": "' + "x" * 1_100_000 + '"}')
-    assert done.returncode == 2 and "larger than" in done.stderr
+    assert done.returncode == 2 and "the size limit of a documentation record" in done.stderr

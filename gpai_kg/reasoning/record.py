@@ -18,7 +18,10 @@ dossier's required items (one qualified property shape per item: an entry for
 it with a non-empty ``gpai:documentedIn``); each violation is a missing item.
 An item the record names that the model does not need (exempt, or not in its
 dossier) is reported as not required; a key that names no item is an error
-(exit 2), as is a record that is too large or malformed.
+(exit 2), as is a record that is too large or malformed. A record is read as
+a description is (``reasoning/formats.py``): never past its size limit,
+nesting scanned before any parser, strict YAML, no key given twice, a
+byte-order mark accepted.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gpai_kg.errors import UserError
+from gpai_kg.files import decode_text, read_capped
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.dossier import DossierItem, items_of_law
+from gpai_kg.reasoning.formats import check_nesting, read_json, read_yaml
 from gpai_kg.reasoning.law import ClosedLaw
 
 MAX_BYTES = 1_000_000  # a record is a list of places, not a document
@@ -136,29 +141,16 @@ def load_record(path: str | Path, law: ClosedLaw):
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml", ".ttl"):
         raise UserError(f"{where}: unsupported record type {suffix or '(none)'!r}; use .json, .yaml or .ttl")
-    if not path.is_file():
-        raise UserError(f"no such file: {where}")
-    if path.stat().st_size > MAX_BYTES:
-        raise UserError(f"{where}: larger than {MAX_BYTES} bytes")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{where}: cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    text = decode_text(read_capped(path, MAX_BYTES, "a documentation record"), where)
     known = _known(law)
-    if suffix == ".ttl":
-        return _from_turtle(text, known, where)
-    if suffix == ".json":
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{where}: not valid JSON: {exc}") from None
-    else:
-        import yaml
-
-        try:
-            raw = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise UserError(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    try:
+        if suffix == ".ttl":
+            check_nesting(text)
+            return _from_turtle(text, known, where)
+        raw = read_json(text) if suffix == ".json" else read_yaml(text)
+    except UserError as exc:
+        message = str(exc)
+        raise UserError(message if message.startswith(where) else f"{where}: {message}") from None
     return _from_mapping(raw, known, where)
 
 

@@ -116,8 +116,10 @@ def documentation(result: dict) -> None:
         with st.expander(plain(f"Documentation under {obligation}, for {group[0]['addressee']}")):
             for i in group:
                 if i["status"] == "exempt":
-                    st.markdown("~~" + plain(f"{i['provision']} — {i['title']}") + "~~ — " + plain(f"exempt ({i['exempted_by']})"))
-                elif st.checkbox(plain(f"{i['provision']} — {i['title']} (due {i['due'] or '—'})"), key=f"doc-{i['item']}",
+                    st.markdown("~~" + plain(f"{i['provision']} — {i['title']}") + "~~ — "
+                                + plain(f"exempt ({i['exempted_by']})"))
+                elif st.checkbox(plain(f"{i['provision']} — {i['title']} (due {i['due'] or '—'})"),
+                                 key=f"doc-{i['item']}",
                                  help=i["text"]):
                     ticked.add(i["item"])
     today = datetime.date.today().isoformat()
