@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from html import escape as html_escape
 
 import pytest
 
@@ -136,6 +137,22 @@ def test_dossier_json_is_the_documentation_of_assess(tmp_path):
     assert text.returncode == 0 and "Annex XI, Section 2, point 1" in text.stdout
     md = gpai_kg("dossier", str(model), "--as-of", AS_OF, "--format", "md")
     assert md.returncode == 0 and "- [ ] **Annex XI, Section 1, point 2(d)**" in md.stdout
+
+
+@pytest.mark.parametrize("name", ["x[/]", "[bold]x", "![](http://127.0.0.1:9/x)"])
+def test_a_hostile_name_is_shown_as_written_in_text_and_markdown(tmp_path, name):
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps({**SMALL, "name": name}), encoding="utf-8")
+    text = gpai_kg("dossier", str(model), "--as-of", AS_OF)
+    assert text.returncode == 0 and "Traceback" not in text.stderr, text.stderr
+    assert f"Documentation dossier of {name}" in text.stdout
+    md = gpai_kg("dossier", str(model), "--as-of", AS_OF, "--format", "md")
+    assert md.returncode == 0, md.stderr
+    from markdown_it import MarkdownIt  # CommonMark, as rich and the app read it
+
+    html = MarkdownIt("commonmark").render(md.stdout.splitlines()[0])
+    assert "<a" not in html and "<img" not in html and "<strong" not in html, html
+    assert f"Documentation dossier of {html_escape(name)} under" in html, html
 
 
 def _check(tmp_path, model: dict, name: str, record: str, *more: str) -> subprocess.CompletedProcess:
