@@ -299,6 +299,26 @@ def test_an_assessment_leads_from_each_obligation_to_its_rule_and_provision_text
     assert order.index("Article 52(1)") < order.index("Article 53(1)(a)") < order.index("Article 55(1)(a)")
 
 
+def test_every_obligation_of_a_fresh_assessment_names_its_rule_and_the_provision_it_implements(kg, tmp_path):
+    """On what `gpai-kg assess --format turtle` writes today (not only on the committed sample): the rule
+    that attached each obligation is read from the gpai:Conclusion drawing its prima facie statement."""
+    from gpai_kg.publish.assessment_rdf import assessment_turtle
+    from gpai_kg.reasoning.assessment import assess
+
+    described = tmp_path / "assessment.ttl"
+    described.write_text(assessment_turtle(assess({"name": "Fresh", "training_compute_flop": 4e25,
+                                                   "modalities": ["text"], "provider_country": "US"},
+                                                  "2026-12-01")), encoding="utf-8")
+    query = load("assessment-provisions")
+    found = rows(run_query(query.text, bind(query, {}, kg), store=kg, inputs=[described]),
+                 "citation", "rule", "implements")
+    assert len(found) >= 10 and all(rule and implements for _, rule, implements in found), found
+    by_citation = {c: (r, i) for c, r, i in found}
+    assert by_citation["Article 55(1)(a)"] == ("obligations of providers of models with systemic risk",
+                                               "Article 55(1)")
+    assert by_citation["Article 52(1)"][1] == "Article 52(1)"
+
+
 def test_a_screened_registry_lists_its_systemic_models_largest_first(kg):
     found = rows(run(kg, "systemic-models-in-registry"), "model", "trainingComputeFlop", "basis")
     assert [(m, float(f), b) for m, f, b in found] == [("Model C", 1.2e26, "Article 51(1)(a)"),
