@@ -60,7 +60,7 @@ def stats(format: Annotated[Format, typer.Option("--format", help="json or text"
 
 
 @app.command()
-def show(citation: Annotated[str, typer.Argument(help="e.g. 'Article 53(1)(a)', 'Recital 97', 'Annex XIII'")],
+def show(citation: Annotated[str, typer.Argument(metavar="CITATION", help="e.g. 'Article 53(1)(a)', 'Recital 97', 'Annex XIII'")],
          format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
     """One provision: its verbatim text, parts, what it cites and what cites it."""
     from gpai_kg.store.dataset import load_store
@@ -109,7 +109,8 @@ def query(name_or_file: Annotated[Optional[str], typer.Argument(
 
 
 @app.command()
-def serve(port: Annotated[Optional[int], typer.Option(help="Port on 127.0.0.1 (default: a free one).")] = None,
+def serve(port: Annotated[Optional[int], typer.Option(min=1, max=65535, help="Port on 127.0.0.1 (default: a free "
+                                                     "one).")] = None,
           data: Annotated[Optional[Path], typer.Option(help="Graph directory (default: data/graph); ontology "
                                                        "and curated law are always loaded.")] = None,
           writable: Annotated[bool, typer.Option("--writable", help="Allow SPARQL Update and GSP writes.")]
@@ -270,23 +271,8 @@ def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model
 
 
 def main() -> None:
-    """Entry point: run the Typer app, turning ``UserError`` into one line."""
-    try:
-        code = app(standalone_mode=False)  # click returns, rather than raises, the code of a typer.Exit
-    except UserError as exc:
-        sys.stderr.write(f"gpai-kg: error: {exc}\n")
-        raise SystemExit(exc.exit_code) from None
-    except (typer.Exit, SystemExit) as exc:
-        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
-        raise SystemExit(code) from None
-    except Exception as exc:  # click usage errors and the like
-        import click
+    """Entry point: run the Typer app; a ``UserError`` or a usage error (bad option, missing argument,
+    bad value, unknown command) is one line on stderr and exit 2, never a traceback."""
+    from gpai_kg.cli.usage import run
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        if isinstance(exc, click.exceptions.Abort):
-            raise SystemExit(130) from None
-        raise
-    if isinstance(code, int) and code:
-        raise SystemExit(code)
+    run(app)
