@@ -29,7 +29,7 @@ BAD_VALUE = {  # a value each command refuses before doing any work
     "export": ["--format", "pdf"],
     "docs": ["--out", "/dev/null/x"],
     "rules": ["--format", "pdf"],
-    "assess": ["examples/frontier-model.json", "--format", "pdf"],
+    "assess": ["examples/frontier-model.json", "--format", "docx"],
     "screen": ["examples/frontier-model.json", "--as-of", "yesterday"],
 }
 
@@ -85,7 +85,7 @@ def test_an_unknown_command_is_named(monkeypatch, capsys):
 
 def test_the_installed_command_prints_one_line_and_exits_2():
     """The real entry point (python -m gpai_kg), as a user runs it: the issue's four examples."""
-    for argv in (["stats", "--bogus"], ["assess"], ["assess", "examples/frontier-model.json", "--format", "pdf"],
+    for argv in (["stats", "--bogus"], ["assess"], ["assess", "examples/frontier-model.json", "--format", "docx"],
                  ["nosuchcmd"]):
         done = subprocess.run([sys.executable, "-m", "gpai_kg", *argv], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and done.stderr.count("\n") == 1 and not done.stdout, (argv, done.stderr)

@@ -196,6 +196,9 @@ class AssessFormat(str, enum.Enum):
     json = "json"
     text = "text"
     turtle = "turtle"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
 
 
 @app.command()
@@ -203,15 +206,24 @@ def assess(path: Annotated[Path, typer.Argument(metavar="PATH", help="A describe
                                                 "(keys and terms: ontology/shapes-model.ttl).")],
            as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD "
                                                         "(default: today).")] = None,
-           format: Annotated[AssessFormat, typer.Option("--format", help="json, text or turtle")] = AssessFormat.text):
+           format: Annotated[AssessFormat, typer.Option("--format", help="json, text or turtle; md, html or pdf: "
+                                                        "the report to file")] = AssessFormat.text,
+           out: Annotated[Optional[Path], typer.Option("--out", help="With --format md, html or pdf: write the "
+                                                       "report to this file (default: stdout).")] = None):
     """Which obligations of the AI Act attach to a described model, and why (not legal advice)."""
+    from gpai_kg.cli.report import REPORTS, write_report
     from gpai_kg.reasoning.assessment import assess as run_assess
     from gpai_kg.reasoning.description import parse_date
     from gpai_kg.reasoning.model_files import load_description
 
+    if out is not None and format.value not in REPORTS:
+        raise UserError(f"--out is for the reports (--format {', '.join(REPORTS)}), not --format {format.value}")
     when = parse_date(as_of) if as_of is not None else None
-    result = run_assess(load_description(path), when)
-    if format is AssessFormat.json:
+    description = load_description(path)
+    result = run_assess(description, when)
+    if format.value in REPORTS:
+        write_report(result, description, format.value, out, console)
+    elif format is AssessFormat.json:
         _emit_json(result.to_json())
     elif format is AssessFormat.turtle:
         from gpai_kg.publish.assessment_rdf import assessment_turtle
