@@ -271,6 +271,19 @@ def dossier(path: Annotated[Path, typer.Argument(metavar="MODEL", help="A descri
 
 
 @app.command()
+def compare(models: Annotated[list[Path], typer.Argument(metavar="A [B]", help="Two described models, or one "
+                                                         "with two --as-of dates.")],
+            as_of: Annotated[list[str], typer.Option("--as-of", help="YYYY-MM-DD; twice: the left side's date, "
+                                                     "then the right's (default: today).")] = [],  # noqa: B006
+            format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
+    """Two assessments side by side: the answers and obligations that differ, and which facts or provisions make
+    the difference."""
+    from gpai_kg.cli.compare import compare_command
+
+    compare_command(models, as_of, format.value, console)
+
+
+@app.command()
 def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model registry: Epoch AI's Notable AI "
                                                     "Models table, or a CSV of the input contract's keys.")],
            as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today).")] = None,
