@@ -13,6 +13,7 @@ from rich.text import Text
 
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import compact
+from gpai_kg.publish.numbers import literal
 from gpai_kg.sparql.canned import bind, catalogue, load, parse_params
 from gpai_kg.sparql.results import QueryResult
 from gpai_kg.sparql.run import DEFAULT_MEMORY_MB, run_query
@@ -26,6 +27,7 @@ def _short(term: dict) -> str:
         return compact(value) or f"<{value}>"
     if term["type"] == "bnode":
         return f"_:{value}"
+    value = literal(term)
     return value if len(value) <= 240 else value[:240] + "…"
 
 

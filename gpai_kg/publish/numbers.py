@@ -55,3 +55,19 @@ def readable(text: str) -> str:
         return power(value, 12)
 
     return _NUMBER.sub(lambda m: shown(float(m.group(1))), text)
+
+
+_NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("double", "decimal", "integer", "float", "long")}
+
+
+def literal(term: dict) -> str:
+    """A literal of a SPARQL JSON result as people read it: a large number as a power of ten (all its
+    digits kept: ``10^25``, ``3.33333333333 × 10^24``), anything else as written."""
+    if term.get("datatype") in _NUMERIC:
+        try:
+            number = float(term["value"])
+        except ValueError:
+            return term["value"]
+        if abs(number) >= 1e6:
+            return power(number, digits=12)
+    return term["value"]

@@ -20,22 +20,36 @@ VERDICT_COLOURS = {"GPAI with systemic risk": "#c0392b", "GPAI": "#1f4e99", "GPA
 
 
 def timeline(items: list[dict], today: datetime.date, as_of: datetime.date) -> alt.Chart:
-    """``items``: ``{"provision", "due" (date), "what"}``; one point per obligation on a date axis."""
+    """``items``: ``{"provision", "due" (date), "what"}``; one point per obligation on a date axis.
+
+    Readable with one row as with twenty: a row is 30 px, the chart at least 170 px; every provision is
+    labelled (no label is dropped for overlapping or cut short); the date axis spans the points and the
+    marked days with a month to spare; "today" and "as of" are written above the plot, one beside the
+    other when they fall close together."""
     data = pd.DataFrame(items)
     data["due"] = pd.to_datetime(data["due"])
     days, names = ([today], ["today (as of)"]) if today == as_of else ([today, as_of], ["today", "as of"])
     marks = pd.DataFrame({"date": pd.to_datetime(days), "which": names})
-    points = alt.Chart(data).mark_circle(size=120).encode(
-        x=alt.X("due:T", title="applies from"),
-        y=alt.Y("provision:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=["applies", "not yet"],
-                                                                range=["#1f4e99", "#c0392b"])),
+    marks["line"] = range(len(marks))  # one text line each, so two near dates never overwrite each other
+    start = min(data["due"].min(), marks["date"].min()) - pd.Timedelta(days=31)
+    end = max(data["due"].max(), marks["date"].max()) + pd.Timedelta(days=31)
+    x = alt.X("due:T", title="applies from", scale=alt.Scale(domain=[start, end]),
+              axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True))
+    points = alt.Chart(data).mark_circle(size=140).encode(
+        x=x,
+        y=alt.Y("provision:N", sort=None, title=None,
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=12, labelPadding=6)),
+        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["applies", "not yet"], range=["#1f4e99", "#c0392b"])),
         tooltip=["provision", "what", alt.Tooltip("due:T", format="%d %B %Y")])
     rules = alt.Chart(marks).mark_rule(strokeDash=[6, 3]).encode(
-        x="date:T", color=alt.value("#7a869a"), tooltip=["which", alt.Tooltip("date:T", format="%d %B %Y")])
-    labels = alt.Chart(marks).mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#555").encode(
-        x="date:T", y=alt.value(0), text="which")
-    return (points + rules + labels).properties(height=max(120, 28 * len(data)))
+        x=alt.X("date:T", scale=alt.Scale(domain=[start, end])), color=alt.value("#7a869a"),
+        tooltip=["which", alt.Tooltip("date:T", format="%d %B %Y")])
+    labels = alt.Chart(marks).mark_text(align="left", dx=4, baseline="bottom", color="#555", fontSize=12).encode(
+        x=alt.X("date:T", scale=alt.Scale(domain=[start, end])),
+        y=alt.Y("line:Q", scale=alt.Scale(domain=[0, 1], range=[-4, -18]), axis=None), text="which")
+    return (points + rules + labels).resolve_scale(y="independent").properties(
+        height=max(170, 30 * len(data)), padding={"top": 26, "left": 6, "right": 16, "bottom": 6})
 
 
 def compute_scatter(frame: pd.DataFrame, thresholds: list[tuple[float, str]], date: str = "date",

@@ -61,7 +61,7 @@ def render() -> None:
         submitted = st.form_submit_button("Run", type="primary")
     if submitted or not any(p.required for p in query.params):
         with common.user_errors():
-            tables.show_result(run(query.name, tuple(sorted(values.items()))), key=query.name)
+            tables.show_result(run(query.name, tuple(sorted(values.items()))), key=query.name, hide_internal=True)
     with st.expander("The query (SPARQL)"):
         st.code(query.text, language="sparql")
 

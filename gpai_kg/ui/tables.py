@@ -4,7 +4,11 @@ A column whose values are all provision IRIs of the Act
 (``http://data.europa.eu/eli/reg/2024/1689/…``) or citations of it
 ("Article 53(1)(a)") shows each as its human citation, linking to the
 provision's page; other IRIs are written with the
-project's prefixes (``gkg:obligation/art-53-1-a``); literals as their value.
+project's prefixes (``gkg:obligation/art-53-1-a``); literals as their value,
+a large number as people write it (``10^25``, ``3.35 × 10^25``). The
+canned queries' tables hide the columns of internal identifiers (IRIs of
+gpai-kg's own nodes, not of the Act) unless "Show internal identifiers" is
+ticked; the downloads always have every column.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import streamlit as st
 from gpai_kg.citations import format_citation, from_iri
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_BASE, compact
+from gpai_kg.publish.numbers import literal
 from gpai_kg.sparql.results import QueryResult
 from gpai_kg.ui.common import explore_url
 
@@ -53,7 +58,15 @@ def _cell(term: dict | None, as_link: bool) -> str | None:
         return short_iri(term["value"])
     if term["type"] == "bnode":
         return "_:" + term["value"]
-    return term["value"]
+    return literal(term)
+
+
+def internal(result: QueryResult) -> list[str]:
+    """The columns whose every value is an IRI of gpai-kg's own nodes (not a provision of the Act)."""
+    return [v for v in result.variables
+            if any(v in r for r in result.rows)
+            and all(r[v]["type"] in ("uri", "bnode") and citation_of(r[v]["value"]) is None
+                    for r in result.rows if v in r)]
 
 
 def frame(result: QueryResult):
@@ -68,12 +81,17 @@ def frame(result: QueryResult):
     return pd.DataFrame(data, columns=list(result.variables)), config
 
 
-def show_result(result: QueryResult, key: str) -> None:
-    """The result on the page (yes/no, or a table), with its downloads."""
+def show_result(result: QueryResult, key: str, hide_internal: bool = False) -> None:
+    """The result on the page (yes/no, or a table), with its downloads; ``hide_internal``: the columns of
+    internal identifiers are hidden unless the user asks for them."""
     if result.kind == "ask":
         st.metric("Answer", "yes" if result.boolean else "no")
     else:
         df, config = frame(result)
+        hidden = internal(result) if hide_internal and result.kind != "graph" else []
+        if hidden and not st.toggle("Show internal identifiers", key=f"{key}-iris",
+                                    help="gpai-kg's own IRIs (" + ", ".join(hidden) + "); the downloads have them"):
+            df = df.drop(columns=hidden)
         st.caption(f"{len(result.rows)} rows · {result.elapsed * 1000:.0f} ms")
         st.dataframe(df, column_config=config, hide_index=True, width="stretch")
     cols = st.columns(3)
