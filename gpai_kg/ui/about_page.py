@@ -11,7 +11,20 @@ from gpai_kg.ui import common
 
 @st.cache_data(show_spinner=False)
 def provenance() -> str:
-    return (paths.SOURCES_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
+    """data/sources/PROVENANCE.md as HTML that fits the page: its headings under this page's (its "#" is
+    a fourth-level heading here), its table as wide as the page with long names wrapped."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    text = (paths.SOURCES_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
+    text = re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.MULTILINE)
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return ("<style>.provenance table { width: 100%; table-layout: fixed; border-collapse: collapse; }"
+            ".provenance th, .provenance td { border: 1px solid #ddd; padding: 4px 6px; vertical-align: top;"
+            " overflow-wrap: anywhere; font-size: .9rem; } .provenance code { white-space: normal; font-size: .82em; }"
+            ".provenance th:nth-child(1) { width: 24%; } .provenance th:nth-child(3) { width: 12%; }"
+            f"</style><div class=\"provenance\">{body}</div>")
 
 
 def render() -> None:
@@ -32,7 +45,7 @@ def render() -> None:
     st.caption(f"gpai-kg {__version__}. Guidance (Commission guidelines C(2025) 5045, the AI Office Q&A) is "
                "cited as guidance, never as law.")
     st.subheader("Sources and licences")
-    st.markdown(provenance())
+    st.html(provenance())
 
 
 if __name__ == "__main__":

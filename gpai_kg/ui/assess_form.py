@@ -86,11 +86,10 @@ def description_form() -> tuple[dict | None, datetime.date]:
                     _ask(spec, raw, cols[i % 2])
                 as_of = cols[len(shown) % 2].date_input("Assess as of", value=datetime.date.today(), key="f-as_of",
                                                         help="The date the assessment answers for.")
-            elif n == 1:
+            elif n == 1:  # one per line: each label is a sentence, never cut short
                 st.markdown(f"**{title}**")
-                cols = st.columns(2)
-                for i, spec in enumerate(shown):
-                    _ask(spec, raw, cols[i % 2])
+                for spec in shown:
+                    _ask(spec, raw, st)
             else:
                 with st.expander(title):
                     part: dict = {}
