@@ -109,6 +109,36 @@ def _subtree(store: ox.Store, root: str) -> list[tuple[str, str, str, str | None
     return [(r["x"], r["c"], r["t"].lower(), r["p"]) for r in rows]
 
 
+def outline(store: ox.Store, root: str) -> tuple[dict[str, str], dict[str, list[tuple[str, str, str | None, str]]]]:
+    """A provision and every part under it, for laying it out: (iri → whole text, iri → its direct parts
+    in order as (iri, kind, eli:number, citation))."""
+    rows = select(store, """SELECT ?iri ?x ?p ?t ?k ?n ?c ?o WHERE {
+        ?x eli:is_part_of* ?iri ; gpai:order ?o ; a ?k . FILTER(STRSTARTS(STR(?k), STR(gpai:)))
+        OPTIONAL { ?x eli:is_part_of ?p } OPTIONAL { ?x gpai:text ?t } OPTIONAL { ?x eli:number ?n }
+        OPTIONAL { ?x gpai:citation ?c } }""", iri=root)
+    rows.sort(key=lambda r: float(r["o"]))
+    texts = {r["x"]: r.get("t", "") for r in rows}
+    children: dict[str, list[tuple[str, str, str | None, str]]] = {}
+    for r in rows:
+        if "p" in r and r["x"] != root:
+            children.setdefault(r["p"], []).append((r["x"], r["k"].rsplit("#", 1)[-1], r.get("n"), r.get("c", "")))
+    return texts, children
+
+
+def recitals_of_parts(store: ox.Store, root: str) -> list[tuple[str, list[str]]]:
+    """The recitals that explain a provision or any part under it: (recital citation, [the citations of
+    the parts it explains]), in the order of the recitals."""
+    rows = select(store, """SELECT ?iri ?r ?rc ?ro ?pc ?po WHERE {
+        ?part eli:is_part_of* ?iri ; gpai:explainedBy ?r ; gpai:citation ?pc ; gpai:order ?po . ?r gpai:citation ?rc ; gpai:order ?ro }""",
+                  iri=root)
+    found: dict[str, tuple[float, list[tuple[float, str]]]] = {}
+    for r in rows:
+        order, parts = found.setdefault(r["rc"], (float(r["ro"]), []))
+        parts.append((float(r["po"]), r["pc"]))
+    return [(recital, [c for _, c in sorted(set(parts))]) for recital, (_, parts) in
+            sorted(found.items(), key=lambda item: item[1][0])]
+
+
 def _mentions(term: str, text: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])", text) is not None
 
