@@ -32,6 +32,7 @@ BAD_VALUE = {  # a value each command refuses before doing any work
     "assess": ["examples/frontier-model.json", "--format", "docx"],
     "screen": ["examples/frontier-model.json", "--as-of", "yesterday"],
     "compare": ["examples/frontier-model.json", "--format", "pdf"],
+    "dossier": ["examples/frontier-model.json", "--format", "pdf"],
 }
 
 
