@@ -21,7 +21,7 @@ from itertools import groupby
 
 from gpai_kg.publish.markdown import code, plain
 from gpai_kg.publish.numbers import power, readable
-from gpai_kg.publish.report import DISCLAIMER, no_obligation, penalty_line, verdict
+from gpai_kg.publish.report import DISCLAIMER, no_obligation, not_yet, penalty_line, verdict
 
 ANSWERS = (("general_purpose", "A general-purpose AI model (Article 3(63))"),
            ("systemic_risk", "With systemic risk (Article 51)"),
@@ -135,7 +135,8 @@ def _answers(result: Mapping, links: Mapping[str, str]) -> list[str]:
         steps = result.get("reasons", {}).get(key, [])
         if steps:
             out += ["Chain of reasons:", ""] + _chain(steps, links) + [""]
-    return out
+    waiting = not_yet(result["as_of"], result["in_scope"], result["obligations"])
+    return out + ([f"**{plain(waiting)}**", ""] if waiting else [])
 
 
 def _obligations(result: Mapping, links: Mapping[str, str]) -> list[str]:

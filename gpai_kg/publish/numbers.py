@@ -12,8 +12,17 @@ from __future__ import annotations
 
 import re
 
-#: A number in e-notation (``3.8e+25``, ``1E25``) or a run of 13 digits or more.
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[eE][+-]?\d+|\d{13,}(?:\.\d+)?)(?![\w.])")
+#: A number in e-notation (``3.8e+25``, ``1E25``), as a power of ten (``1.66666666667 × 10^25``, ``10^25``)
+#: or a run of 13 digits or more.
+_NUMBER = re.compile(r"(?<![\w.^])(\d+(?:\.\d+)?[eE][+-]?\d+|(?:\d+(?:\.\d+)? × )?10\^-?\d+|\d{13,}(?:\.\d+)?)"
+                     r"(?![\w.])")
+
+
+def _value(written: str) -> float:
+    if "^" in written:
+        mantissa, _, exponent = written.partition("10^")
+        return float(mantissa.rstrip(" ×") or 1) * 10.0 ** int(exponent)
+    return float(written)
 _DIGITS = 3
 
 
@@ -45,7 +54,7 @@ def readable(text: str) -> str:
     found = [m.group(1) for m in _NUMBER.finditer(text)]
     if not found:
         return text
-    values = [float(n) for n in found]
+    values = [_value(n) for n in found]
 
     def shown(value: float) -> str:
         for digits in range(_DIGITS, 13):
@@ -54,7 +63,7 @@ def readable(text: str) -> str:
                 return power(value, digits)
         return power(value, 12)
 
-    return _NUMBER.sub(lambda m: shown(float(m.group(1))), text)
+    return _NUMBER.sub(lambda m: shown(_value(m.group(1))), text)
 
 
 _NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("double", "decimal", "integer", "float", "long")}

@@ -39,6 +39,29 @@ def no_obligation(in_scope: bool | None, undetermined: list[str]) -> str:
     return "No obligation of Chapter V attaches on this date."
 
 
+def _law(steps) -> list[str]:
+    """The provisions among a chain's steps (not the facts, not the guidance)."""
+    return [s for s in steps if " = " not in s and " include " not in s and not s.endswith("(guidance)")]
+
+
+def due_reason(due_because) -> str:
+    """Why an obligation is due on its date, in the provisions that set it: ``Article 111(3)``."""
+    return ", ".join(dict.fromkeys(_law(due_because)))
+
+
+def not_yet(as_of: str, in_scope: bool | None, obligations: list[Mapping]) -> str | None:
+    """For a model within the scope of Chapter V none of whose obligations applies yet: when the first
+    one starts (``Nothing applies yet on 2025-03-01: the first obligation, Article 52(1), applies from
+    2025-09-03 (Article 52(1))``); None otherwise."""
+    dated = [o for o in obligations if o.get("due")]
+    if not in_scope or not dated or any(o["status"] == "applicable" for o in obligations):
+        return None
+    first = min(dated, key=lambda o: o["due"])
+    why = due_reason(first.get("due_because", []))
+    return (f"Nothing applies yet on {as_of}: the first obligation, {first['provision']}, applies from "
+            f"{first['due']}" + (f" ({why})." if why else "."))
+
+
 def penalty_line(p: Mapping) -> str:
     """``up to 3 % of worldwide turnover or EUR 15 000 000, whichever is higher (Commission, from 2026-08-02)``."""
     parts = []
