@@ -227,7 +227,8 @@ def test_about_names_the_version_of_the_act_licences_and_disclaimer():
     no_exception(at)
     text = markdown(at)
     assert "OJ L, 2024/1689, 12.7.2024" in text
-    assert "2011/833/EU" in text and "CC BY 4.0" in text
+    provenance = "\n".join(h.value for h in at.get("html"))  # data/sources/PROVENANCE.md, as HTML that fits
+    assert "2011/833/EU" in provenance and "CC BY 4.0" in provenance
     assert any("Not legal advice" in w.value for w in at.warning)
 
 
@@ -270,12 +271,12 @@ def test_a_frontier_model_from_the_us_has_the_obligations_of_articles_52_to_55()
     assert "Article 53(1)(a) — technical documentation (Annex XI)" in expanders
     text = markdown(at)
     assert "> draw up and keep up-to-date the technical documentation of the model" in text  # verbatim
-    assert "`training_compute_flop = 3.8e+25 > 1e+25 FLOP`" in text  # the reason, fact by fact
+    assert "`training_compute_flop = 3.8 × 10^25 > 10^25 FLOP`" in text  # the reason, fact by fact
     assert "up to 3 % of worldwide annual turnover or EUR 15 000 000, whichever is higher" in text
     assert at.selectbox(key="assess_explain").options[0].startswith("Article 52(1)")
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Checklist (Markdown)", "Record (JSON, for gpai-kg dossier --check)", "JSON", "Turtle",
-                      "Report (Markdown)"]
+    assert labels == ["Checklist (Markdown)", "Record (JSON, for gpai-kg dossier --check)", "Report (PDF)",
+                      "Report (HTML)", "Report (Markdown)", "JSON", "Turtle"]
 
 
 def test_the_documentation_checklist_can_be_ticked():

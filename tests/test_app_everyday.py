@@ -82,3 +82,41 @@ def test_the_about_page_fits_the_window(page, app_url):
     assert provenance < title
     no_exception_box(page)
     shot_tall(page, "everyday-about", height=2600)
+
+
+def _assess(page, app_url, name: str, flop: str) -> None:
+    page.goto(app_url)
+    page.get_by_role("button", name="Assess", exact=True).wait_for()
+    settle(page)
+    page.get_by_role("textbox", name="Model name").fill(name)
+    page.get_by_role("textbox", name="Training compute (FLOP)", exact=True).fill(flop)
+    box = page.get_by_role("combobox", name="Output modalities")
+    box.click()
+    box.fill("text")
+    page.get_by_role("option", name="text", exact=True).first.click()
+    page.locator("h1").first.click()
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.get_by_text(f"{name} — as of").wait_for()
+    settle(page)
+
+
+def test_a_small_models_timeline_is_readable_and_the_report_downloads_as_pdf(page, app_url):
+    _assess(page, app_url, "Small-1", "8e23")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for()
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = chart.bounding_box()
+    assert box["height"] >= 170, box
+    ARTIFACTS = __import__("test_app_browser").ARTIFACTS
+    chart.screenshot(path=str(ARTIFACTS / "everyday-timeline-few-rows.png"))
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Report (PDF)").click()
+    body = open(pdf.value.path(), "rb").read()
+    assert body.startswith(b"%PDF-") and pdf.value.suggested_filename == "Small-1-report.pdf"
+    with page.expect_download() as md:
+        page.get_by_role("button", name="Report (Markdown)").click()
+    text = open(md.value.path(), encoding="utf-8").read()
+    assert "## 1. The model's facts" in text and "Not legal advice" in text
+    no_exception_box(page)
+    shot_tall(page, "everyday-assess-downloads")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gpai_kg.publish.report import markdown_report, penalty_line
+from gpai_kg.publish.report import penalty_line
 from gpai_kg.reasoning.assessment import assess
 from gpai_kg.reasoning.derivation import derivation, obligation_statement
 from gpai_kg.sparql.results import QueryResult
@@ -56,19 +56,6 @@ def test_the_provision_network_caps_neighbours_and_quotes_labels():
     assert "+7 more" in dot
     assert 'Recital \\"1\\"' in dot
     assert graphs.quote('a"b\\c') == '"a\\"b\\\\c"'
-
-
-def test_the_report_quotes_the_law_and_says_it_is_not_legal_advice(frontier):
-    result = frontier.to_json()
-    texts = {"Article 53(1)(a)": "draw up and keep up-to-date the technical documentation of the model"}
-    report = markdown_report(result, texts, {"training_compute_flop": "3.8e+25"})
-    assert report.startswith("# Assessment of Frontier-1 under the AI Act")
-    assert "Not legal advice." in report
-    assert "| with systemic risk (Article 51) | yes |" in report
-    assert "### Article 53(1)(a) — technical documentation (Annex XI)" in report
-    assert "> draw up and keep up-to-date the technical documentation of the model" in report
-    assert "- `training_compute_flop`: 3.8e+25" in report
-    assert "Regulation (EU) 2024/1689 (Artificial Intelligence Act), OJ L, 2024/1689, 12.7.2024" in report
 
 
 def test_a_penalty_reads_as_its_maximum():

@@ -22,17 +22,20 @@ from gpai_kg.ui import assess_form, assess_view, common, graphs
 EXAMPLE = paths.EXAMPLES_DIR / "frontier-model.json"
 
 
-def bundle(assessment, facts: dict) -> dict:
+def bundle(assessment, description) -> dict:
     """What the page shows, as plain data (cacheable): the JSON contract, the Turtle,
-    one explanation graph (DOT) per obligation."""
+    one explanation graph (DOT) per obligation, and what the report to file shows."""
+    from gpai_kg.publish.filing import report_data
+
     from gpai_kg.reasoning.derivation import derivation, obligation_statement
 
     explanations = {}
     for o in assessment.obligations:
         explanations[f"{o.provision} — {o.title}"] = graphs.explanation_graph(
             derivation(assessment, obligation_statement(assessment, o.iri)))
-    return {"result": assessment.to_json(), "turtle": assessment_turtle(assessment), "explanations": explanations,
-            "facts": facts}
+    report = report_data(assessment, description)
+    return {"result": report["result"], "turtle": assessment_turtle(assessment), "explanations": explanations,
+            "report": report}
 
 
 @st.cache_data(show_spinner="Assessing…", max_entries=64)
@@ -48,9 +51,7 @@ def assessment_of(description_json: str | None, upload: tuple[str, bytes] | None
         model = assess_form.read_upload(*upload)
     else:
         model = as_description(json.loads(description_json))
-    facts = {k: (", ".join(v) if isinstance(v, tuple) else str(v)) for k, v in model.values.items()
-             if v is not None and k not in ("open_source", "modified_from")}
-    return bundle(assess(model, datetime.date.fromisoformat(as_of)), facts)
+    return bundle(assess(model, datetime.date.fromisoformat(as_of)), model)
 
 
 def upload_form() -> tuple[tuple[str, bytes] | None, datetime.date]:

@@ -17,7 +17,8 @@ import streamlit as st
 
 from gpai_kg.publish.dossier import markdown as dossier_markdown
 from gpai_kg.publish.markdown import code, plain
-from gpai_kg.publish.report import markdown_report, no_obligation, penalty_line, verdict
+from gpai_kg.publish.numbers import readable
+from gpai_kg.publish.report import no_obligation, penalty_line, verdict
 from gpai_kg.ui import common
 
 
@@ -35,11 +36,12 @@ def verdicts(result: dict) -> None:
 
 
 def step_markdown(step: dict) -> str:
-    """A step of a because-chain: a provision links to its page, a fact is set as code."""
+    """A step of a because-chain: a provision links to its page, a fact is set as code (its numbers as
+    people write them: ``3.8 × 10^25``)."""
     if step["kind"] == "provision":
         return common.explore_link(step["text"])
     if step["kind"] == "fact":
-        return code(step["text"])
+        return code(readable(step["text"]))
     return f"*{plain(step['text'])}*"
 
 
@@ -146,17 +148,32 @@ def explanation(bundle: dict) -> None:
     st.graphviz_chart(dots[chosen])
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_pdf(report_json: str) -> bytes:
+    """The report to file as PDF (WeasyPrint, a few seconds: made when the button is clicked, then cached)."""
+    from gpai_kg.publish.report_html import pdf
+
+    return pdf(json.loads(report_json))
+
+
 def downloads(bundle: dict) -> None:
-    result = bundle["result"]
+    """The assessment as JSON and Turtle, and the report to file as PDF, HTML and Markdown."""
+    from gpai_kg.publish.filing import markdown
+    from gpai_kg.publish.report_html import html
+
+    result, report = bundle["result"], bundle["report"]
     stem = _stem(result)
-    texts = common.provision_texts(tuple(o["provision"] for o in result["obligations"]))
-    cols = st.columns(3)
-    cols[0].download_button("JSON", json.dumps(result, indent=2, ensure_ascii=False), f"{stem}-assessment.json",
-                            "application/json", icon=":material/download:")
-    cols[1].download_button("Turtle", bundle["turtle"], f"{stem}-assessment.ttl", "text/turtle",
+    cols = st.columns(5)
+    cols[0].download_button("Report (PDF)", lambda: report_pdf(json.dumps(report)), f"{stem}-report.pdf",
+                            "application/pdf", icon=":material/picture_as_pdf:", type="primary")
+    cols[1].download_button("Report (HTML)", html(report), f"{stem}-report.html", "text/html",
                             icon=":material/download:")
-    cols[2].download_button("Report (Markdown)", markdown_report(result, texts, bundle.get("facts")),
-                            f"{stem}-report.md", "text/markdown", icon=":material/download:")
+    cols[2].download_button("Report (Markdown)", markdown(report), f"{stem}-report.md", "text/markdown",
+                            icon=":material/download:")
+    cols[3].download_button("JSON", json.dumps(result, indent=2, ensure_ascii=False), f"{stem}-assessment.json",
+                            "application/json", icon=":material/download:")
+    cols[4].download_button("Turtle", bundle["turtle"], f"{stem}-assessment.ttl", "text/turtle",
+                            icon=":material/download:")
 
 
 def show(bundle: dict) -> None:
