@@ -22,7 +22,7 @@ VERDICT_COLOURS = {"GPAI with systemic risk": "#c0392b", "GPAI": "#1f4e99", "GPA
 def timeline(items: list[dict], today: datetime.date, as_of: datetime.date) -> alt.Chart:
     """``items``: ``{"provision", "due" (date), "what"}``; one point per obligation on a date axis.
 
-    Readable with one row as with twenty: a row is 30 px, the chart at least 170 px; every provision is
+    Readable with one row as with twenty: a row is 30 px (the plot at least 60); every provision is
     labelled (no label is dropped for overlapping or cut short); the date axis spans the points and the
     marked days with a month to spare; "today" and "as of" are written above the plot, one beside the
     other when they fall close together."""
@@ -30,26 +30,28 @@ def timeline(items: list[dict], today: datetime.date, as_of: datetime.date) -> a
     data["due"] = pd.to_datetime(data["due"])
     days, names = ([today], ["today (as of)"]) if today == as_of else ([today, as_of], ["today", "as of"])
     marks = pd.DataFrame({"date": pd.to_datetime(days), "which": names})
-    marks["line"] = range(len(marks))  # one text line each, so two near dates never overwrite each other
     start = min(data["due"].min(), marks["date"].min()) - pd.Timedelta(days=31)
     end = max(data["due"].max(), marks["date"].max()) + pd.Timedelta(days=31)
-    x = alt.X("due:T", title="applies from", scale=alt.Scale(domain=[start, end]),
-              axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True))
+    scale = alt.Scale(domain=[start, end])
     points = alt.Chart(data).mark_circle(size=140).encode(
-        x=x,
+        x=alt.X("due:T", title="applies from", scale=scale, axis=alt.Axis(format="%b %Y", grid=True)),
         y=alt.Y("provision:N", sort=None, title=None,
                 axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=12, labelPadding=6)),
-        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=["applies", "not yet"], range=["#1f4e99", "#c0392b"])),
         tooltip=["provision", "what", alt.Tooltip("due:T", format="%d %B %Y")])
     rules = alt.Chart(marks).mark_rule(strokeDash=[6, 3]).encode(
-        x=alt.X("date:T", scale=alt.Scale(domain=[start, end])), color=alt.value("#7a869a"),
+        x=alt.X("date:T", scale=scale), color=alt.value("#7a869a"),
         tooltip=["which", alt.Tooltip("date:T", format="%d %B %Y")])
-    labels = alt.Chart(marks).mark_text(align="left", dx=4, baseline="bottom", color="#555", fontSize=12).encode(
-        x=alt.X("date:T", scale=alt.Scale(domain=[start, end])),
-        y=alt.Y("line:Q", scale=alt.Scale(domain=[0, 1], range=[-4, -18]), axis=None), text="which")
-    return (points + rules + labels).resolve_scale(y="independent").properties(
-        height=max(170, 30 * len(data)), padding={"top": 26, "left": 6, "right": 16, "bottom": 6})
+    # each marked day's name above the plot, on its own line, so two near days never overwrite each other
+    labels = [alt.Chart(marks.iloc[[k]]).mark_text(align="left", dx=4, baseline="bottom", color="#555",
+                                                   fontSize=12).encode(x=alt.X("date:T", scale=scale),
+                                                                       y=alt.value(-4 - 15 * k), text="which")
+              for k in range(len(marks))]
+    top = 14 + 15 * len(marks)
+    # Streamlit fits the whole chart (axes, legend, padding: about 110 px) into the height given
+    return alt.layer(points, rules, *labels).properties(
+        height=top + 110 + max(60, 30 * len(data)), padding={"top": top, "left": 6, "right": 16, "bottom": 6})
 
 
 def compute_scatter(frame: pd.DataFrame, thresholds: list[tuple[float, str]], date: str = "date",
