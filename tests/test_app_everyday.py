@@ -120,3 +120,15 @@ def test_a_small_models_timeline_is_readable_and_the_report_downloads_as_pdf(pag
     assert "## 1. The model's facts" in text and "Not legal advice" in text
     no_exception_box(page)
     shot_tall(page, "everyday-assess-downloads")
+
+
+def test_two_models_side_by_side(page, app_url):
+    page.goto(f"{app_url}/compare")
+    page.get_by_text("Answers that differ").wait_for()
+    settle(page)
+    assert page.get_by_text("systemic risk", exact=True).count() == 1
+    expanders = page.locator('[data-testid="stExpander"] summary').all_inner_texts()
+    assert any("Article 53(1)(a) — technical documentation (Annex XI): applicable, from 2025-09-15 · "
+                               "lifted by Article 53(2)" in e for e in expanders), expanders
+    no_exception_box(page)
+    shot_tall(page, "everyday-compare", height=2400)

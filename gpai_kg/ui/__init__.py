@@ -15,6 +15,7 @@ PAGES_DIR = Path(__file__).resolve().parent
 #: (module file, url path, title, icon) in menu order; the first is the landing page.
 PAGES = (
     ("assess_page.py", "assess", "Assess a model", ":material/fact_check:"),
+    ("compare_page.py", "compare", "Compare two assessments", ":material/compare_arrows:"),
     ("explore_page.py", "explore", "Explore the Act", ":material/menu_book:"),
     ("queries_page.py", "queries", "Canned queries", ":material/list_alt:"),
     ("sparql_page.py", "sparql", "SPARQL editor", ":material/code:"),
