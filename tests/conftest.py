@@ -1,4 +1,5 @@
-"""Shared fixtures: the parsed Act and the embedded store, each made once."""
+"""Shared fixtures: the parsed Act and the embedded store, each made once; one Streamlit server and one
+Chromium for every browser test of the session (tests/test_app_browser.py, tests/test_app_everyday.py)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,29 @@ def law_copy(tmp_path, monkeypatch):
     yield root
     monkeypatch.undo()
     forget_cached()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """``streamlit run app.py`` on a free port, once for the session."""
+    from test_app_browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the session."""
+    from test_app_browser import chromium
+
+    with chromium() as context:
+        yield context
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    page.close()

@@ -100,26 +100,6 @@ def chromium(viewport: dict = VIEWPORT):
             context.close()
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as context:
-        yield context
-
-
-@pytest.fixture
-def page(browser):
-    page = browser.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    page.close()
-
-
 def settle(page) -> None:
     """Wait until the script run is over (no 'Running…' status widget)."""
     page.wait_for_timeout(300)

@@ -2,35 +2,18 @@
 page, no label is cut short, Explore lays a provision out as EUR-Lex does and lists the recitals of all its
 parts, the timeline of a model with one or two obligations stays readable, canned-query tables hide
 internal identifiers unless asked, the About page fits, and the report downloads as PDF. A screenshot of
-each is saved under tests/artifacts/ (everyday-*.png)."""
+each is saved under tests/artifacts/ (everyday-*.png). The server and the browser are the session's
+(tests/conftest.py), shared with tests/test_app_browser.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_app_browser import CHROMIUM, chromium, no_exception_box, settle, shot, shot_tall, streamlit_server
+from test_app_browser import ARTIFACTS, CHROMIUM, no_exception_box, settle, shot, shot_tall
 
-pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason=f"{CHROMIUM} is absent: install Debian's chromium to run the browser test")
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as context:
-        yield context
-
-
-@pytest.fixture
-def page(browser):
-    page = browser.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    page.close()
 
 
 def _cut_short(page, selector: str) -> list[str]:
@@ -108,7 +91,6 @@ def test_a_small_models_timeline_is_readable_and_the_report_downloads_as_pdf(pag
     page.wait_for_timeout(800)
     box = chart.bounding_box()
     assert box["height"] >= 110 + 30 * 6, box  # six rows (four obligations, the fine, its sanctions) of 30 px
-    ARTIFACTS = __import__("test_app_browser").ARTIFACTS
     chart.screenshot(path=str(ARTIFACTS / "everyday-timeline-few-rows.png"))
     with page.expect_download() as pdf:
         page.get_by_role("button", name="Report (PDF)").click()
