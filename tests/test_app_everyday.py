@@ -114,3 +114,20 @@ def test_two_models_side_by_side(page, app_url):
                                "lifted by Article 53(2)" in e for e in expanders), expanders
     no_exception_box(page)
     shot_tall(page, "everyday-compare", height=2400)
+
+
+def test_explore_lays_an_article_out_as_eurlex_does_with_the_recitals_of_its_parts(page, app_url):
+    page.goto(f"{app_url}/explore?provision=Article+53")
+    page.locator(".prov").first.wait_for()
+    settle(page)
+    numbers = page.locator(".prov .num").all_inner_texts()
+    assert numbers[:7] == ["1.", "(a)", "(b)", "(i)", "(ii)", "(c)", "(d)"], numbers
+    assert page.locator(".prov > .part").count() == 7  # paragraphs 1 to 7, each its own block
+    point = page.locator('.prov [id="Article 53(1)(b)(i)"]').bounding_box()
+    paragraph = page.locator('.prov [id="Article 53(1)"]').bounding_box()
+    assert point["x"] > paragraph["x"] + 40  # a sub-point is indented under its point, under its paragraph
+    assert page.get_by_text("Providers of general-purpose AI models shall:", exact=True).count() == 1
+    recitals = page.locator('[data-testid="stExpander"] summary').all_inner_texts()
+    assert any("Recital 101 — on Article 53(1)(a), Article 53(1)(b), Article 53(6)" in r for r in recitals), recitals
+    no_exception_box(page)
+    shot_tall(page, "everyday-explore-article-53", height=3000)

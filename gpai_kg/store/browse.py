@@ -109,19 +109,20 @@ def _subtree(store: ox.Store, root: str) -> list[tuple[str, str, str, str | None
     return [(r["x"], r["c"], r["t"].lower(), r["p"]) for r in rows]
 
 
-def outline(store: ox.Store, root: str) -> tuple[dict[str, str], dict[str, list[tuple[str, str, str | None, str]]]]:
+def outline(store: ox.Store, root: str) -> tuple[dict[str, str], dict[str, list[tuple]]]:
     """A provision and every part under it, for laying it out: (iri → whole text, iri → its direct parts
-    in order as (iri, kind, eli:number, citation))."""
-    rows = select(store, """SELECT ?iri ?x ?p ?t ?k ?n ?c ?o WHERE {
+    in order as (iri, kind, eli:number, citation, eli:title))."""
+    rows = select(store, """SELECT ?iri ?x ?p ?t ?k ?n ?c ?title ?o WHERE {
         ?x eli:is_part_of* ?iri ; gpai:order ?o ; a ?k . FILTER(STRSTARTS(STR(?k), STR(gpai:)))
         OPTIONAL { ?x eli:is_part_of ?p } OPTIONAL { ?x gpai:text ?t } OPTIONAL { ?x eli:number ?n }
-        OPTIONAL { ?x gpai:citation ?c } }""", iri=root)
+        OPTIONAL { ?x gpai:citation ?c } OPTIONAL { ?x eli:title ?title } }""", iri=root)
     rows.sort(key=lambda r: float(r["o"]))
     texts = {r["x"]: r.get("t", "") for r in rows}
-    children: dict[str, list[tuple[str, str, str | None, str]]] = {}
+    children: dict[str, list[tuple]] = {}
     for r in rows:
         if "p" in r and r["x"] != root:
-            children.setdefault(r["p"], []).append((r["x"], r["k"].rsplit("#", 1)[-1], r.get("n"), r.get("c", "")))
+            children.setdefault(r["p"], []).append((r["x"], r["k"].rsplit("#", 1)[-1], r.get("n"), r.get("c", ""),
+                                                    r.get("title")))
     return texts, children
 
 

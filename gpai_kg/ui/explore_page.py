@@ -1,9 +1,11 @@
 """Explore the Act: browse chapters → articles → paragraphs → points, recitals
 and annexes; search the full text; the Article 3 glossary.
 
-A provision's view is ``gpai_kg.lookup.show``: verbatim text, parts, what it
-cites and what cites it (with a network picture), the recitals that explain
-it, the AI Office Q&A entries that discuss it, and its EUR-Lex link. The
+A provision's view is ``gpai_kg.lookup.show``: verbatim text laid out as
+EUR-Lex prints it (numbered paragraphs, indented points and sub-points:
+``ui.provision_text``), parts, what it cites and what cites it (with a
+network picture), the recitals that explain it or any of its parts, the AI
+Office Q&A entries that discuss it, and its EUR-Lex link. The
 current provision is in the URL (``?provision=Article+53``), so a view can be
 shared.
 """
@@ -17,7 +19,7 @@ from gpai_kg.publish.markdown import plain
 from gpai_kg.sparql import canned
 from gpai_kg.sparql.run import run_query
 from gpai_kg.store import browse
-from gpai_kg.ui import common, graphs
+from gpai_kg.ui import common, graphs, provision_text
 
 KEY = "explore_cite"
 DEFAULT = "Article 53"
@@ -97,7 +99,7 @@ def provision_view(citation: str) -> None:
             st.button(node.label, key=f"part-{node.citation}", on_click=go, args=(node.citation,), type="tertiary")
     elif info["text"]:
         with st.container(border=True):
-            st.markdown(plain(info["text"]))
+            st.html(provision_text.layout(laid_out(info["iri"])))
     related(info)
 
 
@@ -111,15 +113,29 @@ def related(info: dict) -> None:
     if info["cites"] or info["cited_by"] or info["explained_by"]:
         with st.expander("Citation network", expanded=True):
             st.graphviz_chart(graphs.provision_network(info))
-    st.markdown(f"**Recitals that explain it** ({len(info['explained_by'])})")
-    for recital in info["explained_by"]:
-        with st.expander(plain(recital)):
+    linked = recitals(info["iri"])
+    st.markdown(f"**Recitals that explain it or its parts** ({len(linked)})")
+    for recital, parts in linked:
+        where = "" if parts == [info["citation"]] else " — on " + ", ".join(parts)
+        with st.expander(plain(recital + where)):
             st.markdown(plain(common.show(recital)["text"]))
     qa = discussions(info["iri"])
     st.markdown(f"**AI Office Q&A that discusses it** ({len(qa)}) — guidance, not law")
     for question, answer in qa:
         with st.expander(plain(question)):
             st.markdown(plain(answer))
+
+
+@st.cache_data(show_spinner=False)
+def laid_out(iri: str) -> provision_text.Part:
+    """The provision as EUR-Lex prints it: its parts numbered and indented (``ui.provision_text``)."""
+    texts, children = browse.outline(common.store(), iri)
+    return provision_text.build(iri, texts, children)
+
+
+@st.cache_data(show_spinner=False)
+def recitals(iri: str) -> list[tuple[str, list[str]]]:
+    return browse.recitals_of_parts(common.store(), iri)
 
 
 @st.cache_data(show_spinner=False)
