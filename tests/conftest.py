@@ -1,5 +1,10 @@
 """Shared fixtures: the parsed Act and the embedded store, each made once; one Streamlit server and one
-Chromium for every browser test of the session (tests/test_app_browser.py, tests/test_app_everyday.py)."""
+Chromium for every browser test of the session (tests/test_app_browser.py, tests/test_app_everyday.py).
+
+Which tests are slow: ``python -m pytest`` runs the fast set (pyproject.toml: ``-m 'not slow'``);
+``python -m pytest -m slow`` the end-to-end tests marked here — the modules of ``SLOW_MODULES``
+(browsers, external tools, kill loops, property and fuzz runs) and the tests listed in tests/slow.txt
+(measured); .ci/run runs both, so no check is dropped."""
 
 from __future__ import annotations
 
@@ -8,6 +13,15 @@ import pytest
 from gpai_kg import paths
 from gpai_kg.citations import CitationIndex
 from gpai_kg.sources.formex import parse_act
+
+
+def pytest_collection_modifyitems(config, items):
+    from slow_tests import SLOW_MODULES, slow_tests
+
+    listed = slow_tests()
+    for item in items:
+        if item.nodeid.split("::")[0] in SLOW_MODULES or item.nodeid in listed:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
