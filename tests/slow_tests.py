@@ -10,6 +10,8 @@ SLOW_MODULES = frozenset({
     "tests/test_virtuoso.py", "tests/test_rdf_tools.py", "tests/test_owl_tools.py",  # Virtuoso, Jena, the OWL API
     "tests/test_push_kill.py", "tests/security/test_build_kill.py",  # a kill at every step
     "tests/test_property.py", "tests/security/test_input_fuzz.py", "tests/security/test_guard_fuzz.py",  # many runs
+    "tests/test_server.py", "tests/security/test_outbound.py",  # real Oxigraph servers, started per test
+    "tests/test_screen.py", "tests/test_build.py",  # the 924-model registry screened; the graph built
 })
 SLOW_LIST = Path(__file__).with_name("slow.txt")
 

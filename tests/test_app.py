@@ -73,8 +73,9 @@ def test_a_provision_shows_its_verbatim_text_links_recitals_and_qa():
     at.text_input(key="explore_goto").input("art. 53 (1) (a)").run()
     no_exception(at)
     assert at.subheader[0].value == "Article 53(1)(a)"
+    laid_out = "\n".join(h.value for h in at.get("html"))  # the text as EUR-Lex lays it out (ui.provision_text)
+    assert "draw up and keep up-to-date the technical documentation of the model" in laid_out
     text = markdown(at)
-    assert "draw up and keep up-to-date the technical documentation of the model" in text
     assert "[Annex XI](explore?provision=Annex+XI)" in text
     assert "**Cited by**" in text
     assert at.query_params["provision"] in ("Article 53(1)(a)", ["Article 53(1)(a)"])  # a shareable URL
@@ -85,6 +86,9 @@ def test_an_article_lists_its_parts_and_recitals():
     no_exception(at)
     assert at.subheader[0].value == "Article 53 — Obligations for providers of general-purpose AI models"
     assert at.selectbox(key="explore_part").options[0] == "Article 53(1)"
+    recitals = [e.label for e in at.expander]  # the recitals of the article and of each of its parts
+    assert "Recital 101 — on Article 53(1)(a), Article 53(1)(b), Article 53(6)" in recitals
+    assert "Recital 112 — on Article 53" not in recitals and "Recital 112" in recitals
     at.selectbox(key="explore_part").select("Article 53(2)").run()
     assert at.subheader[0].value == "Article 53(2)"
 
