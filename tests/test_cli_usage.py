@@ -91,3 +91,14 @@ def test_the_installed_command_prints_one_line_and_exits_2():
                  ["nosuchcmd"]):
         done = subprocess.run([sys.executable, "-m", "gpai_kg", *argv], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and done.stderr.count("\n") == 1 and not done.stdout, (argv, done.stderr)
+
+
+def test_version_names_the_package_and_the_version_of_the_act(monkeypatch, capsys):
+    from gpai_kg import __version__
+
+    monkeypatch.setattr(sys, "argv", ["gpai-kg", "--version"])
+    run(app)  # exit 0: it returns
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"gpai-kg {__version__}"
+    act = [line for line in out[1:] if line.startswith("Regulation (EU) 2024/1689: http://data.europa.eu/eli/")]
+    assert act and sum("the version in force today" in line for line in act) == 1, out

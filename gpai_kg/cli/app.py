@@ -20,6 +20,40 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 console = Console()
 
 
+def _version(value: bool) -> None:
+    """``--version``: the package's version, and the version of the Act the graph answers from: each
+    expression of Regulation (EU) 2024/1689 it holds (``eli:is_realized_by``), with the dates of the
+    version each realises where the graph has them (``gpai:ActVersion``)."""
+    if not value:
+        return
+    import datetime
+
+    from gpai_kg import __version__
+    from gpai_kg.namespaces import ACT_IRI
+    from gpai_kg.store.dataset import load_store
+    from gpai_kg.store.lookup import select
+
+    rows = select(load_store(), """SELECT ?iri ?expression ?start ?end WHERE { ?iri eli:is_realized_by ?expression .
+        OPTIONAL { ?v eli:is_member_of ?iri ; eli:is_realized_by ?expression ; eli:first_date_entry_in_force ?start .
+                   OPTIONAL { ?v eli:date_no_longer_in_force ?end } } }""", iri=ACT_IRI)
+    today = datetime.date.today().isoformat()
+    sys.stdout.write(f"gpai-kg {__version__}\n")
+    for row in sorted(rows, key=lambda r: (r.get("start", ""), r["expression"])):
+        dates = (f" (in force from {row['start']}" + (f" to {row['end']})" if "end" in row else ")")
+                 if "start" in row else "")
+        now = " — the version in force today" if row.get("start", "") <= today <= row.get("end", "9999") and \
+            (dates or len(rows) == 1) else ""
+        sys.stdout.write(f"Regulation (EU) 2024/1689: {row['expression']}{dates}{now}\n")
+    raise typer.Exit()
+
+
+@app.callback()
+def root(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                               help="The version of gpai-kg and of the Act it answers from.")]
+         = False):
+    """gpai-kg: the EU AI Act's rules for general-purpose AI models as a knowledge graph."""
+
+
 class Format(str, enum.Enum):
     json = "json"
     text = "text"
