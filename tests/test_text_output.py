@@ -58,3 +58,19 @@ def test_the_digits_shown_tell_a_value_from_its_bound():
     assert readable("as_of = 2026-12-01 >= 2024-08-01") == "as_of = 2026-12-01 >= 2024-08-01"
     assert power(3.35e25) == "3.35 × 10^25" and power(2500) == "2500"
     assert csv_number(3.3499999999999998e+25) == "3.35e25" and csv_number(1e25) == "1e25"
+    assert csv_number(0.5) == "0.5" and csv_number(7e9) == "7000000000"
+
+
+def test_the_screen_csv_writes_compute_as_people_do(tmp_path):
+    """The registry's 3.35e25 FLOP row reads 3.35e25 in the CSV, not 3.3499999999999998e+25."""
+    import csv
+
+    from gpai_kg.publish.screening import write
+    from gpai_kg.reasoning.screen import screen
+
+    registry = tmp_path / "models.csv"
+    registry.write_text("name,training_compute_flop,modalities,provider_country\nM,3.35e25,text,FR\n",
+                        encoding="utf-8")
+    out = write(screen(registry, datetime.date(2026, 12, 1)), tmp_path / "screen.csv")
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert row["training_compute_flop"] == "3.35e25"

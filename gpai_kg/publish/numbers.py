@@ -43,8 +43,8 @@ def power(number: float, digits: int = _DIGITS, sep: str = " × ") -> str:
 
 def csv_number(number: float, digits: int = 12) -> str:
     """``3.35e25`` for 3.35e25 (binary noise such as 3.3499999999999998e+25 removed), ``2500`` for 2500."""
-    if number == int(number) and abs(number) < 1e15:
-        return str(int(number))
+    if abs(number) < 1e15:
+        return str(int(number)) if number == int(number) else f"{number:.{digits}g}"
     mantissa, exponent = _mantissa(number, digits)
     return f"{mantissa}e{exponent}"
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from gpai_kg.errors import UserError
 from gpai_kg.files import csv_text, write_atomic
+from gpai_kg.publish.numbers import csv_number
 from gpai_kg.reasoning.screen import ScreenedRow, Screening
 
 
@@ -42,7 +43,9 @@ def write(screening: Screening, out: str | Path) -> Path:
                "penalties", "undetermined", "training_compute_flop", "provider_country", "placed_on_market_date",
                "error"]
 
-    def cell(value):
+    def cell(value):  # a float as people write it in a spreadsheet: 3.35e25, not 3.3499999999999998e+25
+        if isinstance(value, float):
+            return csv_number(value)
         return "" if value is None else str(value).lower() if isinstance(value, bool) else value
 
     lines = [columns]
