@@ -35,6 +35,35 @@ def index(act):
 
 
 @pytest.fixture(scope="session")
+def omnibus():
+    """Regulation (EU) 2026/1744 (Digital Omnibus on AI), parsed."""
+    from gpai_kg.sources.amending_act import parse_amending_act
+
+    return parse_amending_act(paths.SOURCES_DIR / "ai-act" / "amending-acts" / "reg-2026-1744")
+
+
+@pytest.fixture(scope="session")
+def cons():
+    """The Publications Office's consolidated text of 27 July 2026 (no legal effect), parsed."""
+    from gpai_kg.sources.consolidated import parse_consolidated
+
+    return parse_consolidated(paths.SOURCES_DIR / "ai-act" / "consolidated-2026-07-27")
+
+
+@pytest.fixture(scope="session")
+def amended(act, omnibus):
+    """The engine's result: the original with 2026/1744 applied."""
+    from gpai_kg.builder.amend import amend
+
+    return amend(act.root, omnibus)
+
+
+@pytest.fixture(scope="session")
+def placements(amended):
+    return [a.placement for a in amended.applied]
+
+
+@pytest.fixture(scope="session")
 def store():
     from gpai_kg.store.dataset import load_store
 

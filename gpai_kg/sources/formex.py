@@ -7,6 +7,7 @@ terms with ``DIVISION`` chapters/sections and ``ARTICLE``s) and one file per
 annex (``ANNEX`` › ``CONTENTS`` with ``GR.SEQ`` groups). Structure used:
 
     ARTICLE › TI.ART, STI.ART, (PARAG › NO.PARAG, ALINEA+ | ALINEA+)
+              (IDENTIFIER "053"; an inserted article "004A" is Article 4a)
     ALINEA  › text | P, LIST, P… | P, QUOT.S (a quoted amendment: plain text)
     LIST    › ITEM › NP › NO.P, TXT, [P › LIST]        (points, sub-points)
 
@@ -15,9 +16,18 @@ subparagraphs; with one, the alinea is the paragraph's own text. ``PARAG``s
 inside ``QUOT.S`` (Articles 102–110) amend other acts: they stay text of the
 amending article, never paragraphs of this Act.
 
+Annex groups (``GR.SEQ``) are sections ("Section A"), numbered points
+("1. Introduction") or lettered points ("a. AI systems subject to Annex I",
+Annex XIV as Regulation (EU) 2026/1744 adds it); an annex title reads
+"ANNEX XIV" in the OJ act and "Annex XIV" in an amending act's annex.
+
 Text is verbatim and whitespace-normalised: footnotes (``NOTE``) are left out,
 quotation marks restored from ``QUOT.START``/``QUOT.END`` codes, and
 superscripts written ``10^25``.
+
+``Parser`` builds provisions from elements, so the same tree comes out of the
+OJ act, the new text an amending act quotes (``gpai_kg.sources.amending_act``)
+and a consolidated text (``gpai_kg.sources.consolidated``).
 """
 
 from __future__ import annotations
@@ -61,7 +71,7 @@ class Provision:
     @property
     def own_text(self) -> str:
         """The node's own words, without its parts' text."""
-        return _norm(" ".join(s for s in self.segments if isinstance(s, str)))
+        return norm(" ".join(s for s in self.segments if isinstance(s, str)))
 
     @property
     def text(self) -> str:
@@ -72,7 +82,7 @@ class Provision:
                 out.append(seg)
             else:
                 out.append(f"{seg.heading or seg.label} {seg.text}")
-        return _norm(" ".join(out))
+        return norm(" ".join(out))
 
     def walk(self) -> Iterator[Provision]:
         """This node and every node below it, in document order."""
@@ -81,8 +91,9 @@ class Provision:
             yield from part.walk()
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
+def norm(text: str) -> str:
+    """Whitespace-normalised text (non-breaking spaces count as spaces)."""
+    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def inline_text(elem: ET.Element) -> str:
@@ -114,15 +125,28 @@ def inline_text(elem: ET.Element) -> str:
         visit(child)
         out.append(child.tail or "")
     # A quoted amendment is a block; the punctuation after its closing quote is not.
-    return re.sub(r"([\u2019\u201d]) ([;,.])", r"\1\2", _norm("".join(out)))
+    return re.sub(r"([\u2019\u201d]) ([;,.])", r"\1\2", norm("".join(out)))
 
 
-def _number(label: str) -> str:
+def label_number(label: str) -> str:
     """'(a)' -> 'a', '1.' -> '1', '3.1.' -> '3.1', '(63)' -> '63'."""
     return label.strip().strip("()").rstrip(".").strip()
 
 
-class _Parser:
+_ARTICLE_ID = re.compile(r"(\d+)([A-Z]*)$")
+
+
+def article_number(identifier: str) -> str:
+    """An ``ARTICLE IDENTIFIER`` as the article's number: ``"004"`` -> ``"4"``,
+    ``"004A"`` -> ``"4a"``; ``""`` if it is not one."""
+    m = _ARTICLE_ID.match(identifier or "")
+    return f"{int(m.group(1))}{m.group(2).lower()}" if m else ""
+
+
+class Parser:
+    """Builds ``Provision``s from the Formex elements of one source file
+    (``source`` names it in errors)."""
+
     def __init__(self, source: Path):
         self.source = source
 
@@ -143,7 +167,7 @@ class _Parser:
                 self.block(child, parent)
         elif tag == "NP" and elem.find("NO.P") is not None:
             label = "".join(elem.find("NO.P").itertext()).strip()
-            point = Provision("point", parent.path + (("pnt", _number(label)),), _number(label), label)
+            point = Provision("point", parent.path + (("pnt", label_number(label)),), label_number(label), label)
             for child in elem:
                 if child.tag != "NO.P":
                     self.block(child, point)
@@ -175,26 +199,35 @@ class _Parser:
     # --- the main file ------------------------------------------------------
     def article(self, elem: ET.Element) -> Provision:
         ident = elem.get("IDENTIFIER", "")
-        if not ident.isdigit():
+        number = article_number(ident)
+        if not number:
             raise self.fail(f"ARTICLE without a numeric IDENTIFIER ({ident!r})")
-        number = str(int(ident))
         sti = elem.find("STI.ART")
         art = Provision("article", (("art", number),), number, title=inline_text(sti) if sti is not None else "")
         parags = elem.findall("PARAG")
         if parags:
-            for parag in parags:
-                no = parag.find("NO.PARAG")
-                if no is None:
-                    raise self.fail(f"PARAG {parag.get('IDENTIFIER')} without NO.PARAG")
-                label = "".join(no.itertext()).strip()
-                par = Provision("paragraph", art.path + (("par", _number(label)),), _number(label), label)
-                self.alineas(parag.findall("ALINEA"), par)
-                art.segments.append(par)
+            art.segments.extend(self.paragraph(p, art.path) for p in parags)
         else:
             self.alineas(elem.findall("ALINEA"), art)
         if not art.segments:
             raise self.fail(f"ARTICLE {ident} has no text")
         return art
+
+    def paragraph(self, parag: ET.Element, parent: ProvisionPath) -> Provision:
+        """A numbered ``PARAG`` as the paragraph below ``parent``."""
+        no = parag.find("NO.PARAG")
+        if no is None:
+            raise self.fail(f"PARAG {parag.get('IDENTIFIER')} without NO.PARAG")
+        label = "".join(no.itertext()).strip()
+        par = Provision("paragraph", parent + (("par", label_number(label)),), label_number(label), label)
+        self.alineas(parag.findall("ALINEA"), par)
+        return par
+
+    def subparagraph(self, alinea: ET.Element, path: ProvisionPath) -> Provision:
+        """One ``ALINEA`` as the subparagraph at ``path`` (``…/sub_N``)."""
+        sub = Provision("subparagraph", path, path[-1][1])
+        self.block(alinea, sub)
+        return sub
 
     def division(self, elem: ET.Element, parent: Provision) -> None:
         ti = elem.find("TITLE/TI")
@@ -218,7 +251,7 @@ class _Parser:
         no, txt = elem.find("NP/NO.P"), elem.find("NP/TXT")
         if no is None or txt is None:
             raise self.fail("CONSID without NP/NO.P and NP/TXT")
-        number = _number("".join(no.itertext()))
+        number = label_number("".join(no.itertext()))
         rec = Provision("recital", (("rct", number),), number, "".join(no.itertext()).strip())
         self.block(txt, rec)
         return rec
@@ -226,7 +259,8 @@ class _Parser:
     # --- annexes ------------------------------------------------------------
     def group(self, elem: ET.Element, parent: Provision) -> None:
         """A ``GR.SEQ``: an annex section ("Section 1", "Section A — …") or a
-        numbered heading that is a point ("1. Introduction")."""
+        numbered or lettered heading that is a point ("1. Introduction", "a. AI
+        systems subject to Annex I")."""
         heading = inline_text(elem.find("TITLE/TI")) if elem.find("TITLE/TI") is not None else ""
         sti = elem.find("TITLE/STI")
         m = re.match(r"Section\s+([0-9A-Z]+)\s*[.—–-]?\s*(.*)$", heading)
@@ -234,12 +268,12 @@ class _Parser:
             node = Provision("section", parent.path + (("sct", m.group(1)),), m.group(1),
                              title=m.group(2) or (inline_text(sti) if sti is not None else ""))
         else:
-            m = re.match(r"(\d+(?:\.\d+)*)\.\s*(.*)$", heading)
+            m = re.match(r"(\d+(?:\.\d+)*|[a-z])\.\s*(.*)$", heading)
             if not m:
                 raise self.fail(f"GR.SEQ with unexpected heading {heading!r}")
             node = Provision("point", parent.path + (("pnt", m.group(1)),), m.group(1), f"{m.group(1)}.",
                              title=m.group(2))
-        node.heading = _norm(f"{heading} {inline_text(sti) if sti is not None else ''}")
+        node.heading = norm(f"{heading} {inline_text(sti) if sti is not None else ''}")
         for child in elem:
             if child.tag != "TITLE":
                 self.block(child, node)
@@ -248,11 +282,11 @@ class _Parser:
     def annex(self, root: ET.Element) -> Provision:
         ti = root.find("TITLE/TI/P")
         heading = inline_text(ti) if ti is not None else ""
-        m = re.match(r"ANNEX\s+([IVXL]+)\b", heading)
+        m = re.match(r"ANNEX\s+([IVXL]+)\b", heading, re.IGNORECASE)
         if not m:
             raise self.fail(f"ANNEX without an 'ANNEX <roman>' title (found {heading!r})")
         sti = root.find("TITLE/STI")
-        title = inline_text(sti) if sti is not None else _norm(
+        title = inline_text(sti) if sti is not None else norm(
             " ".join(inline_text(p) for p in root.findall("TITLE/TI/P")[1:]))
         node = Provision("annex", (("anx", m.group(1)),), m.group(1), title=title)
         contents = root.find("CONTENTS")
@@ -272,7 +306,9 @@ def _wrap(elem: ET.Element) -> ET.Element:
     return holder
 
 
-def _load(path: Path) -> ET.Element:
+def load_xml(path: Path) -> ET.Element:
+    """The root element of a Formex file; ``UserError`` naming the file if it
+    is missing or not well-formed."""
     if not path.is_file():
         raise UserError(f"{path}: source file missing")
     try:
@@ -300,8 +336,8 @@ class ParsedAct:
 def parse_act(formex_dir: Path) -> ParsedAct:
     """Parse the Formex package in ``formex_dir`` into a ``ParsedAct``."""
     main_path = formex_dir / MAIN_FILE
-    main = _load(main_path)
-    parser = _Parser(main_path)
+    main = load_xml(main_path)
+    parser = Parser(main_path)
     if main.tag != "ACT":
         raise parser.fail(f"root element is {main.tag}, expected ACT")
     title_el = main.find("TITLE/TI")
@@ -321,18 +357,21 @@ def parse_act(formex_dir: Path) -> ParsedAct:
         parser.division(div, act)
     for name in ANNEX_FILES:
         path = formex_dir / name
-        annex_parser = _Parser(path)
-        root = _load(path)
+        annex_parser = Parser(path)
+        root = load_xml(path)
         if root.tag != "ANNEX":
             raise annex_parser.fail(f"root element is {root.tag}, expected ANNEX")
         act.segments.append(annex_parser.annex(root))
-    doc = _load(formex_dir / "L_202401689EN.doc.fmx.xml")
+    doc = load_xml(formex_dir / "L_202401689EN.doc.fmx.xml")
     pub = doc.find("PUBLICATION.REF/DATE")
     if pub is None:
-        raise _Parser(formex_dir / "L_202401689EN.doc.fmx.xml").fail("missing PUBLICATION.REF/DATE")
+        raise Parser(formex_dir / "L_202401689EN.doc.fmx.xml").fail("missing PUBLICATION.REF/DATE")
     pub_iso = pub.get("ISO", "")
 
-    def _iso(d: str) -> str:
-        return f"{d[:4]}-{d[4:6]}-{d[6:8]}"
+    return ParsedAct(act, norm(" ".join(inline_text(p) for p in title_el.findall("P"))), iso_date(iso),
+                     iso_date(pub_iso))
 
-    return ParsedAct(act, _norm(" ".join(inline_text(p) for p in title_el.findall("P"))), _iso(iso), _iso(pub_iso))
+
+def iso_date(formex: str) -> str:
+    """A Formex ``ISO`` date attribute (``20240712``) as ``2024-07-12``."""
+    return f"{formex[:4]}-{formex[4:6]}-{formex[6:8]}"
