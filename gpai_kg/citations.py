@@ -31,6 +31,19 @@ Articles are not nested under chapters in IRIs (as on EUR-Lex); the chapter
 structure is in the graph (``eli:is_part_of``). ``sub_N`` is our own step:
 EUR-Lex has no subparagraph anchors.
 
+The ``/oj`` IRI names the provision whatever its wording: it is the same
+provision in every version of the Act (a contract of the graph). A *version*
+of a provision -- one text of it, in force over one interval -- puts the date
+it entered into force where ``/oj`` stands, as the ELI of a consolidated
+version does (``…/reg/2024/1689/2026-07-27``):
+
+    …/art_56/par_6/2024-08-01   Article 56(6) as it stood from 1 August 2024
+    …/art_56/par_6/2026-07-27   Article 56(6) as replaced, from 27 July 2026
+
+and the English text of a version of the whole Act is its expression,
+``…/reg/2024/1689/oj/eng`` (the OJ original) or ``…/reg/2024/1689/2026-07-27/eng``
+(see docs/versioning.md).
+
 Parsing is tolerant (``Art. 53(1)(a)``, ``article 53 (1) (a)``,
 ``Article 53(1), point (a)``, ``Article 3, point (63)``, ``Article 113(b)``).
 A parsed citation is *loose*: ``Article 3(63)`` does not say whether 63 is a
@@ -64,6 +77,19 @@ def to_iri(path: ProvisionPath) -> str:
     if not path:
         return ACT_IRI
     return ACT_BASE + "/".join(f"{kind}_{label}" for kind, label in path) + "/oj"
+
+
+def version_iri(path: ProvisionPath, start: str) -> str:
+    """The IRI of the version of a provision (of the Act, for ``()``) in force
+    from ``start`` (YYYY-MM-DD): ``…/art_56/par_6/2026-07-27``."""
+    steps = "/".join(f"{kind}_{label}" for kind, label in path)
+    return ACT_BASE + (f"{steps}/" if steps else "") + start
+
+
+def expression_iri(key: str) -> str:
+    """The English expression of a version of the Act: ``key`` is ``oj`` (the
+    text as published) or a version's date (``…/reg/2024/1689/2026-07-27/eng``)."""
+    return f"{ACT_BASE}{key}/eng"
 
 
 _STEP = re.compile(r"^(cpt|sct|art|par|sub|pnt|rct|anx)_([0-9A-Za-z.]+)$")

@@ -35,6 +35,14 @@ def index(act):
 
 
 @pytest.fixture(scope="session")
+def every_index(store):
+    """A ``CitationIndex`` of every provision that has been in force in some version of the Act."""
+    from gpai_kg.store.lookup import citation_index
+
+    return citation_index(store)
+
+
+@pytest.fixture(scope="session")
 def omnibus():
     """Regulation (EU) 2026/1744 (Digital Omnibus on AI), parsed."""
     from gpai_kg.sources.amending_act import parse_amending_act

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from gpai_kg.reasoning.contract import keys as _keys
@@ -14,12 +16,15 @@ ART = ACT_BASE + "art_{}/oj"
 
 
 def test_the_act_has_13_chapters_180_recitals_and_13_annexes_in_order(store):
-    groups = browse.top_level(store)
+    groups = browse.top_level(store, date(2026, 7, 26))
     assert [len(groups[k]) for k in ("Chapter", "Recital", "Annex")] == [13, 180, 13]
+    assert groups["Annex"][-1].title.startswith("Criteria for the designation")
+    groups = browse.top_level(store, date(2026, 7, 27))  # Regulation (EU) 2026/1744 adds Annex XIV
+    assert [len(groups[k]) for k in ("Chapter", "Recital", "Annex")] == [13, 180, 14]
     assert [n.citation for n in groups["Chapter"][:5]] == ["Chapter I", "Chapter II", "Chapter III",
                                                           "Chapter IV", "Chapter V"]
     assert groups["Recital"][96].citation == "Recital 97"
-    assert groups["Annex"][-1].title.startswith("Criteria for the designation")
+    assert groups["Annex"][-1].citation == "Annex XIV"
 
 
 def test_chapter_v_has_four_sections_and_article_53_seven_paragraphs(store):
@@ -52,8 +57,11 @@ def test_every_key_of_the_input_contract_has_a_help_text():
 
 
 def test_the_glossary_links_general_purpose_ai_model_to_chapter_v(store):
-    terms = {t.term: t for t in browse.glossary(store)}
-    assert len(terms) == 68
+    assert len(browse.glossary(store, day=date(2026, 7, 26))) == 68
+    terms = {t.term: t for t in browse.glossary(store, day=date(2026, 7, 27))}
+    assert len(terms) == 70  # Article 3, points (14a) SME and (14b) SMC, inserted by Regulation (EU) 2026/1744
+    assert terms["micro, small and medium-sized enterprise"].citation == "Article 3(14a)"
+    assert terms["small mid-cap enterprise"].citation == "Article 3(14b)"
     gpai = terms["general-purpose AI model"]
     assert gpai.citation == "Article 3(63)"
     assert gpai.definition.startswith("‘general-purpose AI model’ means")

@@ -233,6 +233,45 @@ def test_the_commission_and_ai_office_hold_powers_under_articles_52_and_88_to_10
     assert articles <= {52, 56, *range(88, 95), 101}
 
 
+def test_the_text_of_article_56_6_on_a_date_is_the_version_then_in_force(kg):
+    """Regulation (EU) 2026/1744, Article 1, point (21), replaces Article 56(6) from 27 July 2026."""
+    before = rows(run(kg, "provision-text-on-date", provision="Article 56(6)", date="2026-07-26"),
+                  "text", "from", "until", "expression")
+    after = rows(run(kg, "provision-text-on-date", provision="Article 56(6)", date="2026-07-27"),
+                 "text", "from", "until", "expression")
+    assert before[0][1:] == ("2024-08-01", "2026-07-26", "http://data.europa.eu/eli/reg/2024/1689/oj/eng")
+    assert "by way of an implementing act, approve a code of practice" in before[0][0]
+    assert after[0][1:] == ("2026-07-27", None, "http://data.europa.eu/eli/reg/2024/1689/2026-07-27/eng")
+    assert after[0][0].endswith("The Commission shall publish its assessment of the adequacy of the codes of practice.")
+    assert len(before) == len(after) == 1
+
+
+def test_a_provision_with_one_text_has_it_from_the_oj_and_a_deleted_one_none_after(kg):
+    (row,) = rows(run(kg, "provision-text-on-date", provision="Article 53(1)(a)", date="2026-12-01"),
+                  "from", "until", "expression")
+    assert row == ("2024-08-01", None, "http://data.europa.eu/eli/reg/2024/1689/oj/eng")
+    deleted = "Annex I, Section A, point 1"
+    assert rows(run(kg, "provision-text-on-date", provision=deleted, date="2026-07-26"), "until") == [("2026-07-26",)]
+    assert run(kg, "provision-text-on-date", provision=deleted, date="2026-07-27").rows == ()
+    (new,) = rows(run(kg, "provision-text-on-date", provision="Article 4a", date="2026-07-27"), "expression")
+    assert new == ("http://data.europa.eu/eli/reg/2024/1689/2026-07-27/eng",)
+    assert run(kg, "provision-text-on-date", provision="Article 4a", date="2026-07-26").rows == ()
+
+
+def test_the_provisions_changed_on_27_july_2026_are_the_88_of_regulation_2026_1744(kg):
+    found = rows(run(kg, "provisions-changed-between", **{"from": "2026-07-27", "to": "2026-07-27"}),
+                 "citation", "kind", "pointCitation", "before", "after")
+    assert len(found) == 88
+    by = {c: (k, p, b, a) for c, k, p, b, a in found}
+    kind, point, before, after = by["Article 56(6)"]
+    assert (kind, point) == ("replaced", "Regulation (EU) 2026/1744, Article 1, point (21)")
+    assert "implementing act" in before and "implementing act" not in after
+    assert by["Article 4a"][0] == "inserted" and by["Article 4a"][2] is None and by["Article 4a"][3]
+    assert by["Annex VIII, Section B, point 7"][0] == "deleted" and by["Annex VIII, Section B, point 7"][3] is None
+    assert by["Annex XIV"][:2] == ("added", "Regulation (EU) 2026/1744, Article 1, point (43)")
+    assert run(kg, "provisions-changed-between", **{"from": "2024-08-01", "to": "2026-07-26"}).rows == ()
+
+
 def test_fines_are_3_percent_or_15_million_whichever_is_higher(kg):
     (row,) = rows(run(kg, "penalties"), "maxTurnoverShare", "maxAmountEur", "capRule", "holder", "citation")
     assert (float(row[0]), float(row[1])) == (0.03, 15_000_000.0)
@@ -357,7 +396,8 @@ def test_cli_json_is_sparql_results_json_and_csv_has_a_header(graph_dir):
     assert data["results"]["bindings"][0]["date"] == {
         "type": "literal", "value": "2024-08-01", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
     csv = subprocess.run(base + ["--format", "csv"], capture_output=True, timeout=60).stdout
-    assert csv.startswith(b"date,title,citation,deadline,text\r\n2024-08-01,")
+    # the columns of before, then the period each date holds for (gpai:DatedValue)
+    assert csv.startswith(b"date,title,citation,deadline,text,validFrom,validUntil,replacedFrom\r\n2024-08-01,")
     ttl = subprocess.run([sys.executable, "-m", "gpai_kg", "query", "provision-subtree", "--param",
                           "article=Annex XIII", "--format", "turtle"], capture_output=True, text=True, timeout=60)
     assert "Annex XIII, point (g)" in ttl.stdout

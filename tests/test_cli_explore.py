@@ -10,7 +10,7 @@ def gpai_kg(*args):
 
 
 def test_stats_json_has_the_contract_keys_as_integers():
-    run = gpai_kg("stats", "--format", "json")
+    run = gpai_kg("stats", "--format", "json", "--as-of", "2026-07-26")  # the OJ text, before 2026/1744
     assert run.returncode == 0, run.stderr
     stats = json.loads(run.stdout)
     for key in ("articles", "recitals", "annexes", "paragraphs", "points", "definitions",
@@ -21,8 +21,16 @@ def test_stats_json_has_the_contract_keys_as_integers():
     assert stats["points"] > 600 and stats["cross_references"] > 1000 and stats["triples"] > 15000
 
 
+def test_stats_counts_the_version_in_force_today_by_default():
+    stats = json.loads(gpai_kg("stats", "--format", "json").stdout)
+    assert (stats["articles"], stats["recitals"], stats["annexes"]) == (119, 180, 14)
+    assert stats["version"]["expression"] == "http://data.europa.eu/eli/reg/2024/1689/2026-07-27/eng"
+    assert [(v["in_force_from"], v["articles"], v["annexes"]) for v in stats["versions"]] == [
+        ("2024-08-01", 113, 13), ("2026-07-27", 119, 14)]
+
+
 def test_stats_text_is_a_table():
-    run = gpai_kg("stats", "--format", "text")
+    run = gpai_kg("stats", "--format", "text", "--as-of", "2025-01-01")
     assert run.returncode == 0 and "articles" in run.stdout and "113" in run.stdout
 
 

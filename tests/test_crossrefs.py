@@ -191,6 +191,11 @@ GRAMMAR_CASES = [
     ("a point of the sibling subparagraph", (("art", "5"), ("par", "1"), ("sub", "2")),
      "point (b) of the first subparagraph", {"Article 5(1), first subparagraph, point (b)"}),
     ("the delegated-acts article", ART_53_2, "Article 97(2)", {"Article 97(2)"}),
+    # Regulation (EU) 2026/1744 writes ranges with a hyphen, and a point right after the last of
+    # several paragraphs belongs to that paragraph only (new Article 60a(5)(b))
+    ("hyphen ranges after a list of paragraphs", ART_53_2, "Article 60(2), (3), (4)(d)-(j) and (5)-(9)",
+     {"Article 60(2)", "Article 60(3)", *(f"Article 60(4)({c})" for c in "defghij"),
+      *(f"Article 60({n})" for n in range(5, 10))}),
 ]
 
 

@@ -242,7 +242,8 @@ def _law_id(node) -> str:
 
 
 @pytest.mark.parametrize("node", LAW_NODES, ids=[_law_id(n) for n in LAW_NODES])
-def test_rule_node_rests_on_a_provision_that_exists_or_on_guidance(node, index):
+def test_rule_node_rests_on_a_provision_that_exists_or_on_guidance(node, every_index):
+    index = every_index  # a provision of any version of the Act
     assert _en(curated, node, RDFS.label), "no rdfs:label@en"
     assert _en(curated, node, RDFS.comment), "no rdfs:comment@en"
     bases = list(curated.objects(node, GPAI.legalBasis))
@@ -273,10 +274,24 @@ def _node(kind: str, name: str) -> URIRef:
     return node
 
 
-def _date(node) -> datetime.date:
-    value = curated.value(node, GPAI.date)
-    assert value.datatype == XSD_DATE
-    return value.toPython()
+def _values(node, prop) -> list[tuple[datetime.date, object]]:
+    """(first day, value) of every dated value of ``prop`` of a law node (gpai:DatedValue), in order."""
+    found = []
+    for dated in curated.objects(node, GPAI.hasValue):
+        if curated.value(dated, GPAI.valueOf) == prop:
+            found.append((curated.value(dated, GPAI.validFrom).toPython(), curated.value(dated, GPAI.value)))
+    return sorted(found)
+
+
+def _value(node, prop, on: datetime.date = datetime.date(2024, 8, 1)):
+    """The value of ``prop`` of a law node on a day (the latest dated value begun by then)."""
+    return [v for start, v in _values(node, prop) if start <= on][-1].toPython()
+
+
+def _date(node, on: datetime.date = datetime.date(2024, 8, 1)) -> datetime.date:
+    values = [v for start, v in _values(node, GPAI.date) if start <= on]
+    assert values[-1].datatype == XSD_DATE
+    return values[-1].toPython()
 
 
 def test_article_113_first_subparagraph_entry_into_force_is_the_twentieth_day_after_publication(act):
@@ -294,6 +309,35 @@ def test_article_113_dates_of_application():
     assert _date(_node("deadline", "art-113-sub-3-c")) == datetime.date(2027, 8, 2)
 
 
+def test_article_113_as_regulation_2026_1744_amends_it():
+    """Point (40): (a) replaced with an exception from 2 December 2026, (c) replaced (2 December 2027 / 2 August
+    2028), (d) added (Articles 102 to 110 from 27 July 2026); each a dated value from 27 July 2026, and the
+    dates before stay as they were."""
+    after = datetime.date(2026, 7, 27)
+    assert _date(_node("deadline", "art-113-sub-3-a"), after) == datetime.date(2025, 2, 2)
+    assert _date(_node("deadline", "art-113-sub-3-a-exception"), after) == datetime.date(2026, 12, 2)
+    assert _date(_node("deadline", "art-113-sub-3-c"), after - datetime.timedelta(days=1)) == datetime.date(2027, 8, 2)
+    assert _date(_node("deadline", "art-113-sub-3-c"), after) == datetime.date(2028, 8, 2)
+    assert _date(_node("deadline", "art-113-sub-3-c-i"), after) == datetime.date(2027, 12, 2)
+    assert _date(_node("deadline", "art-113-sub-3-d"), after) == after
+    for name in ("art-113-sub-3-a-exception", "art-113-sub-3-c-i", "art-113-sub-3-d"):
+        assert [start for start, _ in _values(_node("deadline", name), GPAI.date)] == [after]
+
+
+def test_every_threshold_date_and_amount_carries_the_period_it_holds_for():
+    """OpenFisca's parameters: no law node states a value directly; each value is a gpai:DatedValue with its
+    first day, the property it sets and the provision (or guidance) that states it."""
+    dated = (GPAI.thresholdValue, GPAI.date, GPAI.placedOnMarketBefore, GPAI.maxTurnoverShare, GPAI.maxAmountEur)
+    assert not [(s, p) for p in dated for s in curated.subjects(p, None)]
+    values = list(curated.subjects(RDF.type, GPAI.DatedValue))
+    assert len(values) >= 20
+    for value in values:
+        assert curated.value(value, GPAI.valueOf) in dated, value
+        assert curated.value(value, GPAI.validFrom).datatype == XSD_DATE, value
+        assert curated.value(value, GPAI.legalBasis) or curated.value(value, GPAI.guidanceBasis), value
+        assert len(list(curated.subjects(GPAI.hasValue, value))) == 1, value
+
+
 def test_article_113_point_b_applies_chapter_v_from_2_august_2025_except_article_101():
     point_b = _node("deadline", "art-113-sub-3-b")
     assert URIRef(ACT_BASE + "cpt_V/oj") in set(curated.objects(point_b, GPAI.appliesToProvision))
@@ -306,31 +350,33 @@ def test_article_113_point_b_applies_chapter_v_from_2_august_2025_except_article
 def test_article_101_fines_apply_from_the_general_date_2_august_2026():
     penalty = _node("penalty", "art-101-1")
     assert _date(curated.value(penalty, GPAI.appliesFrom)) == datetime.date(2026, 8, 2)
-    assert str(curated.value(penalty, GPAI.maxTurnoverShare)) == "0.03"
-    assert curated.value(penalty, GPAI.maxAmountEur).toPython() == 15_000_000
+    assert str(_value(penalty, GPAI.maxTurnoverShare)) == "0.03"
+    assert _value(penalty, GPAI.maxAmountEur) == 15_000_000
     assert str(curated.value(penalty, GPAI.capRule)) == "whicheverIsHigher"
 
 
 def test_article_111_3_models_placed_before_2_august_2025_comply_by_2_august_2027():
     legacy = _node("deadline", "art-111-3")
     assert _date(legacy) == datetime.date(2027, 8, 2)
-    assert curated.value(legacy, GPAI.placedOnMarketBefore).toPython() == datetime.date(2025, 8, 2)
+    assert _value(legacy, GPAI.placedOnMarketBefore) == datetime.date(2025, 8, 2)
     assert curated.value(_node("obligation", "art-53-1-a"), GPAI.transitionalDeadline) == legacy
 
 
 def test_article_51_2_threshold_is_strictly_greater_than_10_25_flop_and_held_once():
     threshold = _node("threshold", "art-51-2")
-    assert curated.value(threshold, GPAI.thresholdValue).toPython() == 1e25
+    assert _value(threshold, GPAI.thresholdValue) == 1e25
     assert str(curated.value(threshold, GPAI.comparison)) == "greaterThan"
     assert str(curated.value(threshold, GPAI.unit)) == "FLOP"
     assert curated.value(threshold, GPAI.raisesPresumptionOf) == _node("condition", "art-51-1-a")
-    # one value, so a delegated act under Article 51(3) is a one-line edit
-    assert [s for s, o in curated.subject_objects(GPAI.thresholdValue) if o.toPython() == 1e25] == [threshold]
+    # one value, so a delegated act under Article 51(3) is one more dated value of this node
+    assert [s for s, o in curated.subject_objects(GPAI.value) if o.toPython() == 1e25] == [
+        threshold + "-from-2024-08-01"]
+    assert _values(threshold, GPAI.thresholdValue)[0][0] == datetime.date(2024, 8, 1)
 
 
 def test_guidelines_indicative_criteria_are_guidance_not_law():
     gpai = _node("threshold", "guidance-gpai-indicative-compute")
-    assert curated.value(gpai, GPAI.thresholdValue).toPython() == 1e23
+    assert _value(gpai, GPAI.thresholdValue, datetime.date(2025, 7, 18)) == 1e23
     assert curated.value(gpai, GPAI.legalBasis) is None
     assert curated.value(gpai, GPAI.guidanceBasis) == _node("guidance", "c-2025-5045")
     fallback = _node("threshold", "guidance-modification-fallback-systemic-risk")

@@ -26,6 +26,7 @@ XSD_DATE, XSD_DOUBLE, XSD_DECIMAL = (
     URIRef(f"http://www.w3.org/2001/XMLSchema#{t}") for t in ("date", "double", "decimal"))
 ROMANS = "I II III IV V VI VII VIII IX X XI XII XIII".split()
 ACT = URIRef(ACT_IRI)
+ENTRY = Literal("2024-08-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
 
 
 def iri(*steps: tuple[str, str]) -> URIRef:
@@ -67,10 +68,38 @@ def _provision(g: Graph, kind: URIRef, path: tuple, parent: URIRef,
     g.add((parent, ELI.has_part, node))
     g.add((node, ELI.number, Literal(path[-1][1])))
     g.add((node, GPAI.citation, Literal(format_citation(path))))
+    g.add((node, ELI.first_date_entry_in_force, ENTRY))
     if title:
         g.add((node, ELI.title, Literal(title, lang="en")))
     if text:
         g.add((node, GPAI.text, Literal(f"Text of {format_citation(path)}.", lang="en")))
+    return node
+
+
+AMENDING_POINT = URIRef("http://data.europa.eu/eli/reg/2026/1744/art_1/pnt_21/oj")
+CHANGE = GKG["change/regulation-eu-2026-1744/art-1-pnt-21/art-53-par-2"]
+
+
+def _dated(g: Graph, node: URIRef, prop: URIRef, value: Literal, basis: URIRef) -> URIRef:
+    dated = URIRef(f"{node}-{prop.rsplit('#', 1)[-1]}-from-2024-08-01")
+    g.add((node, GPAI.hasValue, dated))
+    g.add((dated, RDF.type, GPAI.DatedValue))
+    g.add((dated, GPAI.valueOf, prop))
+    g.add((dated, GPAI.value, value))
+    g.add((dated, GPAI.validFrom, ENTRY))
+    g.add((dated, GPAI.legalBasis, basis))
+    return dated
+
+
+def _version(g: Graph, provision: URIRef, start: str, end: str | None) -> URIRef:
+    node = URIRef(str(provision).removesuffix("/oj") + "/" + start)
+    g.add((node, RDF.type, GPAI.ProvisionVersion))
+    g.add((node, ELI.is_member_of, provision))
+    g.add((node, ELI.first_date_entry_in_force, Literal(start, datatype=XSD_DATE)))
+    if end:
+        g.add((node, ELI.date_no_longer_in_force, Literal(end, datatype=XSD_DATE)))
+    g.add((node, GPAI.text, Literal(f"Text of {provision} from {start}.", lang="en")))
+    g.add((node, GPAI.inExpression, URIRef(f"http://data.europa.eu/eli/reg/2024/1689/{start}/eng")))
     return node
 
 
@@ -80,6 +109,7 @@ def conforming_graph(ontology: Graph) -> Graph:
     g += ontology
     g.add((ACT, RDF.type, GPAI.Act))
     g.add((ACT, GPAI.citation, Literal("Regulation (EU) 2024/1689")))
+    g.add((ACT, ELI.first_date_entry_in_force, ENTRY))
     cpt_v = _provision(g, GPAI.Chapter, (("cpt", "V"),), ACT, title="GENERAL-PURPOSE AI MODELS", text=False)
     for n in range(1, 114):
         _provision(g, GPAI.Article, (("art", str(n)),), cpt_v, title=f"Title of Article {n}")
@@ -104,7 +134,7 @@ def conforming_graph(ontology: Graph) -> Graph:
     # law as data
     g.add((DEADLINE, RDF.type, GPAI.Deadline))
     g.add((DEADLINE, RDFS.label, Literal("Article 113, third subparagraph, point (b)", lang="en")))
-    g.add((DEADLINE, GPAI.date, Literal("2025-08-02", datatype=XSD_DATE)))
+    _dated(g, DEADLINE, GPAI.date, Literal("2025-08-02", datatype=XSD_DATE), iri(("art", "113")))
     g.add((DEADLINE, GPAI.legalBasis, iri(("art", "113"))))
     g.add((OBLIGATION, RDF.type, GPAI.Obligation))
     g.add((OBLIGATION, RDFS.label, Literal("Article 53(1)(a) — technical documentation", lang="en")))
@@ -119,7 +149,7 @@ def conforming_graph(ontology: Graph) -> Graph:
     g.add((EXEMPTION, GPAI.exceptModelClass, GPAI.GeneralPurposeAIModelWithSystemicRisk))
     g.add((THRESHOLD, RDF.type, GPAI.Threshold))
     g.add((THRESHOLD, RDFS.label, Literal("Article 51(2) — 10^25 FLOP", lang="en")))
-    g.add((THRESHOLD, GPAI.thresholdValue, Literal("1.0E25", datatype=XSD_DOUBLE)))
+    _dated(g, THRESHOLD, GPAI.thresholdValue, Literal("1.0E25", datatype=XSD_DOUBLE), iri(("art", "51")))
     g.add((THRESHOLD, GPAI.unit, Literal("FLOP")))
     g.add((THRESHOLD, GPAI.comparison, Literal("greaterThan")))
     g.add((THRESHOLD, GPAI.legalBasis, iri(("art", "51"))))
@@ -129,8 +159,18 @@ def conforming_graph(ontology: Graph) -> Graph:
     g.add((PENALTY, GPAI.legalBasis, iri(("art", "101"))))
     g.add((PENALTY, GPAI.holder, GPAI.Commission))
     g.add((PENALTY, GPAI.addressee, GPAI.Provider))
-    g.add((PENALTY, GPAI.maxTurnoverShare, Literal("0.03", datatype=XSD_DECIMAL)))
-    g.add((PENALTY, GPAI.maxAmountEur, Literal("15000000", datatype=XSD_DECIMAL)))
+    _dated(g, PENALTY, GPAI.maxTurnoverShare, Literal("0.03", datatype=XSD_DECIMAL), iri(("art", "101")))
+    _dated(g, PENALTY, GPAI.maxAmountEur, Literal("15000000", datatype=XSD_DECIMAL), iri(("art", "101")))
+    # a provision an amending point replaced, with its two versions and the change
+    _version(g, PAR_53_2, "2024-08-01", "2026-07-26")
+    _version(g, PAR_53_2, "2026-07-27", None)
+    g.add((AMENDING_POINT, RDF.type, GPAI.AmendingPoint))
+    g.add((AMENDING_POINT, ELI.amends, PAR_53_2))
+    g.add((CHANGE, RDF.type, GPAI.Change))
+    g.add((CHANGE, GPAI.amendingPoint, AMENDING_POINT))
+    g.add((CHANGE, GPAI.amendedProvision, PAR_53_2))
+    g.add((CHANGE, GPAI.changeKind, Literal("replaced")))
+    g.add((CHANGE, GPAI.effectiveDate, Literal("2026-07-27", datatype=XSD_DATE)))
     g.add((POWER, RDF.type, GPAI.Power))
     g.add((POWER, RDFS.label, Literal("Article 91(1) — request for information", lang="en")))
     g.add((POWER, GPAI.legalBasis, iri(("art", "91"))))
@@ -220,9 +260,19 @@ CASES: list[tuple[str, Damage, str, URIRef, str]] = [
     ("a definition without skos:definition",
      lambda g: _drop(g, DEFINITION, SKOS.definition),
      "DefinitionShape", DEFINITION, "skos:definition"),
-    ("a threshold without a numeric value",
-     lambda g: (_drop(g, THRESHOLD, GPAI.thresholdValue), g.add((THRESHOLD, GPAI.thresholdValue, Literal("10^25")))),
-     "ThresholdShape", THRESHOLD, "numeric gpai:thresholdValue"),
+    ("a threshold without a value",
+     lambda g: _drop(g, THRESHOLD, GPAI.hasValue),
+     "ThresholdShape", THRESHOLD, "dated value (gpai:hasValue) of gpai:thresholdValue"),
+    ("a dated threshold that is not a number",
+     lambda g: (_drop(g, URIRef(f"{THRESHOLD}-thresholdValue-from-2024-08-01"), GPAI.value),
+                g.add((URIRef(f"{THRESHOLD}-thresholdValue-from-2024-08-01"), GPAI.value, Literal("10^25")))),
+     "DatedValueShape", URIRef(f"{THRESHOLD}-thresholdValue-from-2024-08-01"), "a date or a number"),
+    ("a threshold value stated without its period",
+     lambda g: g.add((THRESHOLD, GPAI.thresholdValue, Literal("1.0E26", datatype=XSD_DOUBLE))),
+     "UndatedValueShape", THRESHOLD, "without its period"),
+    ("a dated value without its first day",
+     lambda g: _drop(g, URIRef(f"{PENALTY}-maxAmountEur-from-2024-08-01"), GPAI.validFrom),
+     "DatedValueShape", URIRef(f"{PENALTY}-maxAmountEur-from-2024-08-01"), "gpai:validFrom"),
     ("a threshold with neither legal nor guidance basis",
      lambda g: _drop(g, THRESHOLD, GPAI.legalBasis),
      "ThresholdShape", THRESHOLD, "gpai:legalBasis (law) or a gpai:guidanceBasis"),
@@ -230,11 +280,24 @@ CASES: list[tuple[str, Damage, str, URIRef, str]] = [
      lambda g: g.add((THRESHOLD, GPAI.guidanceBasis, PNT_53_1_A)),
      "GuidanceBasisTargetShape", THRESHOLD, "gpai:GuidanceDocument"),
     ("a deadline whose date is a string",
-     lambda g: (_drop(g, DEADLINE, GPAI.date), g.add((DEADLINE, GPAI.date, Literal("2 August 2025")))),
-     "DeadlineShape", DEADLINE, "xsd:date"),
+     lambda g: (_drop(g, URIRef(f"{DEADLINE}-date-from-2024-08-01"), GPAI.value),
+                g.add((URIRef(f"{DEADLINE}-date-from-2024-08-01"), GPAI.value, Literal("2 August 2025")))),
+     "DatedValueShape", URIRef(f"{DEADLINE}-date-from-2024-08-01"), "a date or a number"),
     ("a penalty without a maximum",
-     lambda g: (_drop(g, PENALTY, GPAI.maxTurnoverShare), _drop(g, PENALTY, GPAI.maxAmountEur)),
+     lambda g: _drop(g, PENALTY, GPAI.hasValue),
      "PenaltyShape", PENALTY, "maximum"),
+    ("a provision without the day it entered into force",
+     lambda g: _drop(g, PAR_53_1, ELI.first_date_entry_in_force),
+     "ProvisionInForceShape", PAR_53_1, "eli:first_date_entry_in_force"),
+    ("a version of no provision",
+     lambda g: _drop(g, URIRef(str(PAR_53_2).removesuffix("/oj") + "/2026-07-27"), ELI.is_member_of),
+     "ProvisionVersionShape", URIRef(str(PAR_53_2).removesuffix("/oj") + "/2026-07-27"), "eli:is_member_of"),
+    ("a change of an unknown kind",
+     lambda g: (_drop(g, CHANGE, GPAI.changeKind), g.add((CHANGE, GPAI.changeKind, Literal("repealed")))),
+     "ChangeShape", CHANGE, "replaced, inserted, added or deleted"),
+    ("a change whose point does not amend its provision",
+     lambda g: _drop(g, AMENDING_POINT, ELI.amends),
+     "ChangeShape", CHANGE, "must eli:amends"),
     ("a power without holder",
      lambda g: _drop(g, POWER, GPAI.holder),
      "PowerShape", POWER, "gpai:holder"),
@@ -243,7 +306,7 @@ CASES: list[tuple[str, Damage, str, URIRef, str]] = [
      "ArticlePresenceShape", ART_42, "Article missing"),
     ("a missing article changes the count",
      lambda g: _remove_node(g, ART_42),
-     "ActCompletenessShape", ACT, "112 articles found, 113 expected"),
+     "ActCompletenessShape", ACT, "112 articles in force on the day the Act entered into force, 113 expected"),
     ("a missing recital",
      lambda g: _remove_node(g, iri(("rct", "97"))),
      "RecitalPresenceShape", iri(("rct", "97")), "Recital missing"),
@@ -252,7 +315,7 @@ CASES: list[tuple[str, Damage, str, URIRef, str]] = [
      "AnnexPresenceShape", iri(("anx", "XIII")), "Annex missing"),
     ("an extra article",
      lambda g: _provision(g, GPAI.Article, (("art", "114"),), CPT_V, title="Extra"),
-     "ActCompletenessShape", ACT, "114 articles found, 113 expected"),
+     "ActCompletenessShape", ACT, "114 articles in force on the day the Act entered into force, 113 expected"),
 ]
 
 

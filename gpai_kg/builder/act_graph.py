@@ -1,8 +1,12 @@
 """The parsed Act as RDF: ELI structure, verbatim text, citations, links.
 
 Vocabulary: ELI (``eli:is_part_of``/``eli:has_part``, ``eli:cites``/
-``eli:cited_by``, ``eli:number``, ``eli:title``) and ``ontology/gpai-kg.ttl``
+``eli:cited_by``, ``eli:number``, ``eli:title``, ``eli:first_date_entry_in_force``,
+``eli:date_no_longer_in_force``) and ``ontology/gpai-kg.ttl``
 (``gpai:citation``, ``gpai:text``, ``gpai:order``, ``gpai:eurLexUrl``).
+A provision's ``gpai:text`` is its latest text (the law of the newest
+version in the sources; for a deleted provision, the text it had last); its
+texts over time are its versions (``gpai_kg.builder.versions_graph``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from gpai_kg.builder.glossary import relate_definitions
+from gpai_kg.builder.versions import Timeline
 from gpai_kg.citations import (
     CitationIndex,
     ProvisionPath,
@@ -25,6 +30,9 @@ from gpai_kg.citations import (
 from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GPAI, bind_prefixes, kebab
 from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
+
+#: The references found in each expression's text: expression key -> provision path -> references.
+References = dict[str, dict[ProvisionPath, list[Reference]]]
 
 CLASS_OF_KIND = {
     "chapter": GPAI.Chapter,
@@ -46,8 +54,23 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def act_graph(act: ParsedAct, references: dict[ProvisionPath, list[Reference]]) -> Graph:
-    """The Act's tree, text and cross-references as one graph."""
+def add_references(g: Graph, iri: URIRef, path: ProvisionPath, refs: Iterable[Reference],
+                   inverse: bool = True) -> None:
+    """``eli:cites`` (and, with ``inverse``, ``eli:cited_by``) for the references
+    of one text of the provision at ``path``."""
+    for ref in refs:
+        targets = [URIRef(to_iri(t)) for t in ref.targets if t != path[:len(t)]]  # "this Article" is no citation
+        for target in targets + [URIRef(e) for e in ref.external]:
+            g.add((iri, ELI.cites, target))
+            if inverse:
+                g.add((target, ELI.cited_by, iri))
+
+
+def act_graph(act: ParsedAct, law: Timeline, references: References) -> Graph:
+    """The Act's tree, text and cross-references as one graph: every provision
+    that has ever been in force, with the text, title and references of its
+    latest version (its versions: ``gpai_kg.builder.versions_graph``) and the
+    dates it has been in force."""
     g = Graph()
     bind_prefixes(g)
     work = URIRef(ACT_IRI)
@@ -58,51 +81,43 @@ def act_graph(act: ParsedAct, references: dict[ProvisionPath, list[Reference]]) 
     g.add((work, GPAI.ojReference, Literal(OJ_REFERENCE)))
     g.add((work, ELI.date_document, Literal(act.date_document, datatype=XSD.date)))
     g.add((work, ELI.date_publication, Literal(act.date_publication, datatype=XSD.date)))
+    g.add((work, ELI.first_date_entry_in_force, Literal(law.expressions[0].start, datatype=XSD.date)))
     g.add((work, GPAI.citation, Literal(format_citation(()))))
     g.add((work, RDFS.label, Literal(format_citation(()))))
     g.add((work, GPAI.eurLexUrl, Literal(eurlex_url(()), datatype=XSD.anyURI)))
-
-    def emit(node: Provision, parent: URIRef, order: list[int], ancestors: tuple[URIRef, ...]) -> None:
-        iri = URIRef(to_iri(node.path))
-        order[0] += 1
+    g.add((work, GPAI.within, work))
+    within: dict = {(): (work,)}  # eli:is_part_of*, written out (gpai:within): itself and every container
+    for order, (path, parent) in enumerate(law.walk(), 1):
+        history = law.histories[path]
+        node = history.latest.node
+        iri, up = URIRef(to_iri(path)), URIRef(to_iri(parent))
         g.add((iri, RDF.type, CLASS_OF_KIND[node.kind]))
-        g.add((iri, ELI.is_part_of, parent))
-        g.add((parent, ELI.has_part, iri))
-        for container in (iri, *ancestors):  # eli:is_part_of*, written out (gpai:within)
+        g.add((iri, ELI.is_part_of, up))
+        g.add((up, ELI.has_part, iri))
+        within[path] = (iri, *within[parent])
+        for container in within[path]:
             g.add((iri, GPAI.within, container))
         g.add((iri, ELI.number, Literal(node.number)))
-        g.add((iri, GPAI.citation, Literal(format_citation(node.path))))
-        g.add((iri, RDFS.label, Literal(format_citation(node.path))))
-        g.add((iri, GPAI.order, Literal(order[0])))
+        g.add((iri, GPAI.citation, Literal(format_citation(path))))
+        g.add((iri, RDFS.label, Literal(format_citation(path))))
+        g.add((iri, GPAI.order, Literal(order)))
+        g.add((iri, ELI.first_date_entry_in_force, Literal(history.start, datatype=XSD.date)))
+        if history.end:
+            g.add((iri, ELI.date_no_longer_in_force, Literal(history.end, datatype=XSD.date)))
         if node.title:
             g.add((iri, ELI.title, _en(node.title)))
-        if node.kind not in ("chapter", "section") or node.text:
-            text = node.text
-            if text:
-                g.add((iri, GPAI.text, _en(text)))
-        if eurlex_anchor(node.path):
-            g.add((iri, GPAI.eurLexUrl, Literal(eurlex_url(node.path), datatype=XSD.anyURI)))
-        for ref in references.get(node.path, ()):
-            for target in ref.targets:
-                if target != node.path[:len(target)]:  # "this Article" is not a citation
-                    g.add((iri, ELI.cites, URIRef(to_iri(target))))
-                    g.add((URIRef(to_iri(target)), ELI.cited_by, iri))
-            for external in ref.external:
-                g.add((iri, ELI.cites, URIRef(external)))
-                g.add((URIRef(external), ELI.cited_by, iri))
-        for part in node.parts:
-            emit(part, iri, order, (iri, *ancestors))
-
-    counter = [0]
-    g.add((work, GPAI.within, work))
-    for part in act.root.parts:
-        emit(part, work, counter, (work,))
+        if node.text:
+            g.add((iri, GPAI.text, _en(node.text)))
+        if eurlex_anchor(path):
+            g.add((iri, GPAI.eurLexUrl, Literal(eurlex_url(path), datatype=XSD.anyURI)))
+        add_references(g, iri, path, references[history.latest.expression.key].get(path, ()))
     names: dict[str, str] = {}
-    for refs in references.values():
-        for ref in refs:
-            for external in ref.external:
-                names.setdefault(external, _external_name(external, ref.phrase))
-    for external, name in names.items():
+    for by_path in references.values():
+        for refs in by_path.values():
+            for ref in refs:
+                for external in ref.external:
+                    names.setdefault(external, _external_name(external, ref.phrase))
+    for external, name in sorted(names.items()):
         g.add((URIRef(external), RDF.type, GPAI.ExternalAct))
         g.add((URIRef(external), RDFS.label, Literal(name)))
     return g

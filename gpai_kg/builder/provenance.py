@@ -38,6 +38,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from gpai_kg import __version__
+from gpai_kg.builder.versions import Timeline
+from gpai_kg.citations import expression_iri
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_IRI, ELI, GKG, GRAPH, bind_prefixes
 
@@ -84,10 +86,59 @@ def _source_node(g: Graph, path: Path, local: str, label: str) -> URIRef:
     return node
 
 
+def _expression(g: Graph, iri: URIRef, work: URIRef, label: str, published, package: URIRef,
+                package_label: str) -> None:
+    """An English expression as published in the OJ, embodied by a Formex package."""
+    g.add((work, ELI.is_realized_by, iri))
+    g.add((iri, RDF.type, ELI.LegalExpression))
+    g.add((iri, RDF.type, PROV.Entity))
+    g.add((iri, ELI.realizes, work))
+    g.add((iri, RDFS.label, Literal(label, lang="en")))
+    g.add((iri, ELI.language, LANGUAGE_EN))
+    g.add((iri, ELI.date_publication, Literal(str(published), datatype=XSD.date)))
+    g.add((iri, ELI.is_embodied_by, package))
+    g.add((package, RDF.type, ELI.Format))
+    g.add((package, RDF.type, PROV.Entity))
+    g.add((package, RDFS.label, Literal(package_label, lang="en")))
+    g.add((package, ELI.embodies, iri))
+    g.add((package, ELI["format"], MEDIA_XML))
+
+
+def _consolidations(g: Graph, sources: Path, law: Timeline) -> dict[Path, URIRef]:
+    """Each expression the engine made (the Act as an amending act left it) and
+    the Publications Office's consolidated text it was checked against: a
+    documentation tool with no legal effect, never a source of the text."""
+    files: dict[Path, URIRef] = {}
+    for expression in law.expressions[1:]:
+        iri = URIRef(expression_iri(expression.key))
+        g.add((URIRef(ACT_IRI), ELI.is_realized_by, iri))
+        g.add((iri, RDF.type, ELI.LegalExpression))
+        g.add((iri, RDF.type, PROV.Entity))
+        g.add((iri, ELI.realizes, URIRef(ACT_IRI)))
+        g.add((iri, ELI.language, LANGUAGE_EN))
+        g.add((iri, RDFS.label, Literal(
+            f"Regulation (EU) 2024/1689 as amended by {expression.act.citation}, English text in force from "
+            f"{expression.start.isoformat()}: consolidated by gpai-kg from the authentic texts; a documentation "
+            "version with no legal effect", lang="en")))
+        g.add((iri, PROV.wasDerivedFrom, EXPRESSION))
+        g.add((iri, PROV.wasDerivedFrom, URIRef(expression.act.eli + "/eng")))
+        folder = sources / "ai-act" / f"consolidated-{expression.key}"
+        if folder.is_dir():
+            check = GKG[f"sources/ai-act/consolidated-{expression.key}"]
+            g.add((check, RDF.type, PROV.Entity))
+            g.add((check, RDFS.label, Literal(
+                f"The Publications Office's consolidated text of {expression.key} (Formex CONS.ACT): a "
+                "documentation tool with no legal effect, used only to check the engine", lang="en")))
+            g.add((iri, RDFS.seeAlso, check))
+            for path in sorted(folder.glob("*.xml")):
+                files[path] = check
+    return files
+
+
 def provenance_graph(sources: Path, curated: Path, derived_from: dict[str, Iterable[Path]],
-                     date_publication: str) -> Graph:
+                     date_publication: str, law: Timeline) -> Graph:
     """The provenance of the built graphs named in ``derived_from`` (file stem ->
-    the source files it is built from; the Formex files mean the OJ text)."""
+    the source files it is built from; the Formex files mean the OJ texts)."""
     g = Graph()
     bind_prefixes(g)
     g.bind("spdx", SPDX)
@@ -96,20 +147,19 @@ def provenance_graph(sources: Path, curated: Path, derived_from: dict[str, Itera
 
     work, expression = URIRef(ACT_IRI), EXPRESSION
     package = GKG["sources/" + "/".join(FORMEX)]
-    g.add((work, ELI.is_realized_by, expression))
-    g.add((expression, RDF.type, ELI.LegalExpression))
-    g.add((expression, RDF.type, PROV.Entity))
-    g.add((expression, ELI.realizes, work))
-    g.add((expression, RDFS.label, Literal("Regulation (EU) 2024/1689, English text as published in the "
-                                           "Official Journal (OJ L, 2024/1689, 12.7.2024)", lang="en")))
-    g.add((expression, ELI.language, LANGUAGE_EN))
-    g.add((expression, ELI.date_publication, Literal(date_publication, datatype=XSD.date)))
-    g.add((expression, ELI.is_embodied_by, package))
-    g.add((package, RDF.type, ELI.Format))
-    g.add((package, RDF.type, PROV.Entity))
-    g.add((package, RDFS.label, Literal("Formex 4 XML of the Official Journal, retrieved from Cellar", lang="en")))
-    g.add((package, ELI.embodies, expression))
-    g.add((package, ELI["format"], MEDIA_XML))
+    _expression(g, expression, work, "Regulation (EU) 2024/1689, English text as published in the Official Journal "
+                "(OJ L, 2024/1689, 12.7.2024)", date_publication, package,
+                "Formex 4 XML of the Official Journal, retrieved from Cellar")
+    embodied: dict[Path, tuple[URIRef, URIRef]] = {p: (package, expression)
+                                                   for p in sources.joinpath(*FORMEX).glob("*.xml")}
+    for act in [e.act for e in law.expressions if e.act is not None]:
+        amending_package = GKG[f"sources/{act.source_dir.relative_to(sources).as_posix()}"]
+        amending_text = URIRef(act.eli + "/eng")
+        _expression(g, amending_text, URIRef(act.eli), f"{act.citation}, English text as published in the Official "
+                    "Journal (authentic)", act.date_publication, amending_package,
+                    f"Formex 4 XML of {act.citation} in the Official Journal")
+        embodied.update({p: (amending_package, amending_text) for p in act.source_dir.glob("*.xml")})
+    documentation = _consolidations(g, sources, law)
 
     activity = GKG[f"activity/build-{date}"]
     g.add((activity, RDF.type, PROV.Activity))
@@ -124,7 +174,6 @@ def provenance_graph(sources: Path, curated: Path, derived_from: dict[str, Itera
     g.add((SOFTWARE, RDFS.label, Literal(f"gpai-kg {__version__}")))
     g.add((SOFTWARE, DCTERMS.hasVersion, Literal(__version__)))
 
-    formex_files = set(sorted(sources.joinpath(*FORMEX).glob("*.xml")))
     nodes: dict[Path, URIRef] = {}
     for name, files in sorted(derived_from.items()):
         entity = GRAPH[name]
@@ -134,15 +183,23 @@ def provenance_graph(sources: Path, curated: Path, derived_from: dict[str, Itera
         g.add((entity, PROV.generatedAtTime, when))
         for path in sorted(files):
             if path not in nodes:
-                local = (f"sources/{path.relative_to(sources).as_posix()}" if path.is_relative_to(sources)
-                         else f"curated/{path.relative_to(curated).as_posix()}")
-                label = (f"Formex 4 file {path.name} of the OJ text" if path in formex_files
-                         else f"source file {path.name}")
-                nodes[path] = _source_node(g, path, local, label)
-                if path in formex_files:
-                    g.add((package, DCTERMS.hasPart, nodes[path]))
+                nodes[path] = _file(g, sources, curated, path, embodied)
                 g.add((activity, PROV.used, nodes[path]))
             g.add((entity, PROV.wasDerivedFrom, nodes[path]))
-            if path in formex_files:
-                g.add((entity, PROV.wasDerivedFrom, expression))
+            if path in embodied:
+                g.add((entity, PROV.wasDerivedFrom, embodied[path][1]))
+    for path, check in sorted(documentation.items()):
+        node = _file(g, sources, curated, path, {})
+        g.add((check, DCTERMS.hasPart, node))
+        g.add((activity, PROV.used, node))
     return g
+
+
+def _file(g: Graph, sources: Path, curated: Path, path: Path, embodied: dict[Path, tuple[URIRef, URIRef]]) -> URIRef:
+    local = (f"sources/{path.relative_to(sources).as_posix()}" if path.is_relative_to(sources)
+             else f"curated/{path.relative_to(curated).as_posix()}")
+    if path in embodied:
+        node = _source_node(g, path, local, f"Formex 4 file {path.name} of the OJ text")
+        g.add((embodied[path][0], DCTERMS.hasPart, node))
+        return node
+    return _source_node(g, path, local, f"source file {path.name}")

@@ -70,48 +70,147 @@ def build(out: Annotated[Optional[Path], typer.Option(help="Output directory (de
     from gpai_kg.builder.pipeline import build as run_build
 
     result = run_build(out, sources)
-    report = result.crossrefs
-    console.print(f"built {result.out} — {sum(len(g) for g in result.graphs.values())} triples; "
-                  f"cross-references: {report.phrases} phrases found, {report.resolved} resolved", markup=False)
-    for source, phrase in report.unresolved:
-        console.print(f"  unresolved in {source}: {phrase!r}", style="yellow", markup=False)
+    console.print(f"built {result.out} — {sum(len(g) for g in result.graphs.values())} triples",
+                  highlight=False, markup=False)
+    for version, report in result.crossrefs.items():
+        console.print(f"  version {version}: cross-references: {report.phrases} phrases found, "
+                      f"{report.resolved} resolved", highlight=False, markup=False)
+        for source, phrase in report.unresolved:
+            console.print(f"    unresolved in {source}: {phrase!r}", style="yellow", markup=False)
+    for version, check in result.report["consolidation_check"].items():
+        console.print(f"  version {version} against {check['consolidated_text']} (documentation, no legal "
+                      f"effect): {check['equal']}/{check['compared']} provisions equal", highlight=False, markup=False)
+
+
+def _day(as_of: str | None):
+    """The date of ``--as-of`` (default: today); ``UserError`` naming the option."""
+    import datetime
+
+    from gpai_kg.reasoning.description import parse_date
+
+    return parse_date(as_of) if as_of is not None else datetime.date.today()
 
 
 @app.command()
-def stats(format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
-    """Counts of provisions, links and triples in the embedded graph."""
+def stats(format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text,
+          as_of: Annotated[Optional[str], typer.Option("--as-of", help="Count the Act in force on this date, "
+                                                       "YYYY-MM-DD (default: today).")] = None):
+    """Counts of provisions, links and triples in the embedded graph, for the version in force on a date."""
     from gpai_kg.store.dataset import load_store
     from gpai_kg.store.lookup import stats as count
+    from gpai_kg.store.versions import act_version_at, act_versions
 
-    numbers = count(load_store())
+    day = _day(as_of)
+    store = load_store()
+    numbers: dict = count(store, day)
+    version = act_version_at(store, day)
+    numbers["version"] = {"expression": version["expression"], "in_force_from": version["start"].isoformat(),
+                          "in_force_until": version["end"].isoformat() if version["end"] else None} if version else None
+    numbers["versions"] = [dict(expression=v["expression"], in_force_from=v["start"].isoformat(),
+                                in_force_until=v["end"].isoformat() if v["end"] else None,
+                                **{k: count(store, v["start"])[k] for k in ("articles", "annexes", "recitals")})
+                           for v in act_versions(store)]
     if format is Format.json:
         _emit_json(numbers)
         return
-    table = Table("what", "count", title="gpai-kg — Regulation (EU) 2024/1689")
+    title = f"gpai-kg — Regulation (EU) 2024/1689 in force on {day.isoformat()}"
+    table = Table("what", "count", title=title if version else f"{title} (not yet in force)")
     for key, value in numbers.items():
-        table.add_row(key.replace("_", " "), str(value))
+        if not isinstance(value, (dict, list)) and value is not None:
+            table.add_row(key.replace("_", " "), str(value))
     console.print(table)
+    versions = Table("version (expression)", "in force", "articles", "annexes", title="versions of the Act")
+    for v in numbers["versions"]:
+        versions.add_row(v["expression"], f"{v['in_force_from']} – {v['in_force_until'] or ''}",
+                         str(v["articles"]), str(v["annexes"]))
+    console.print(versions)
+
+
+def _documentation_note(info: dict) -> str:
+    acts = "; ".join(f"{a['citation']} ({a['oj']}, {a['url']})" for a in info["authentic"])
+    return ("Consolidated text: a documentation version with no legal effect. The authentic texts are " + acts + ".")
 
 
 @app.command()
 def show(citation: Annotated[str, typer.Argument(metavar="CITATION", help="e.g. 'Article 53(1)(a)', 'Recital 97', 'Annex XIII'")],
-         format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
-    """One provision: its verbatim text, parts, what it cites and what cites it."""
+         format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text,
+         as_of: Annotated[Optional[str], typer.Option("--as-of", help="The text in force on this date, YYYY-MM-DD "
+                                                      "(default: today).")] = None):
+    """One provision as in force on a date: its verbatim text, version, changes, parts, citations."""
     from gpai_kg.store.dataset import load_store
-    from gpai_kg.store.lookup import show as lookup
+    from gpai_kg.store.provision import show as lookup
 
-    info = lookup(load_store(), citation)
+    info = lookup(load_store(), citation, _day(as_of))
     if format is Format.json:
         _emit_json(info)
         return
     console.rule(f"[bold]{info['citation']}[/bold]" + (f" — {info['title']}" if info["title"] else ""))
+    version = info["version"]
+    console.print(f"as of {info['as_of']}: the version in force from {version['in_force_from']}"
+                  + (f" to {version['in_force_until']}" if version["in_force_until"] else "")
+                  + f" ({version['expression']})", style="dim", highlight=False, markup=False)
     console.print(info["text"], highlight=False, markup=False)
+    for change in info["amended_by"]:
+        where = "" if change["provision"] == info["citation"] else f"{change['provision']} "
+        console.print(f"{where}{change['kind']} by {change['point']}, from {change['date']}",
+                      highlight=False, markup=False)
+    if info["previous"] is not None:
+        console.print(f"previous text: {info['previous']}", highlight=False, markup=False)
     for key in ("parent", "parts", "cites", "cited_by", "explained_by", "discussed_in"):
         value = info[key]
         if value:
             console.print(f"[bold]{key.replace('_', ' ')}:[/bold] "
                           + (value if isinstance(value, str) else "; ".join(value)), highlight=False)
     console.print(f"[bold]iri:[/bold] {info['iri']}\n[bold]EUR-Lex:[/bold] {info['url']}", highlight=False)
+    if info.get("documentation_version"):
+        console.print(f"[dim]{_documentation_note(info)}[/dim]", highlight=False)
+
+
+@app.command()
+def changes(start: Annotated[Optional[str], typer.Option("--from", help="Changes effective on or after this date, "
+                                                         "YYYY-MM-DD.")] = None,
+            end: Annotated[Optional[str], typer.Option("--to", help="Changes effective on or before this date, "
+                                                       "YYYY-MM-DD.")] = None,
+            provision: Annotated[Optional[str], typer.Option("--provision", help="Only the changes of this provision, "
+                                                             "of a provision that holds it or of its parts.")] = None,
+            format: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text):
+    """Every provision inserted, replaced or deleted, with its amending point and a word-level diff."""
+    from gpai_kg.reasoning.description import parse_date
+    from gpai_kg.store.dataset import load_store
+    from gpai_kg.store.lookup import citation_index
+    from gpai_kg.store.versions import amended_by, before_after
+    from gpai_kg.store.versions import changes as all_changes
+
+    store = load_store()
+    first = parse_date(start, "--from") if start is not None else None
+    last = parse_date(end, "--to") if end is not None else None
+    if first and last and first > last:
+        raise UserError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    if provision is not None:
+        from gpai_kg.citations import to_iri
+
+        found = amended_by(store, to_iri(citation_index(store).resolve(provision)))
+        found = [c for c in found if (first is None or c.date >= first) and (last is None or c.date <= last)]
+    else:
+        found = all_changes(store, first, last)
+    listed = []
+    for change in found:
+        before, after = before_after(store, change)
+        listed.append({"provision": change.provision, "kind": change.kind, "act": change.act, "point": change.point,
+                       "date": change.date.isoformat(), "before": before, "after": after,
+                       "part": change.part or None, "instruction": change.instruction})
+    if format is Format.json:
+        _emit_json(listed)
+        return
+    from gpai_kg.publish.diff import rich_markup
+
+    for item in listed:
+        part = f" ({item['part']})" if item["part"] else ""
+        console.rule(f"[bold]{item['provision']}{part}[/bold] — {item['kind']} by {item['point']}, from {item['date']}",
+                     align="left")
+        console.print(rich_markup(item["before"], item["after"]), highlight=False)
+    console.print(f"{len(listed)} change(s). Consolidated texts are documentation versions with no legal effect; "
+                  "the authentic texts are the OJ original and the amending acts.", highlight=False)
 
 
 class QueryFormat(str, enum.Enum):

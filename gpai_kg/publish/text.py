@@ -14,6 +14,7 @@ from __future__ import annotations
 from gpai_kg.publish.numbers import readable
 from gpai_kg.publish.report import due_reason, no_obligation, not_yet
 from gpai_kg.reasoning.assessment import Assessment
+from gpai_kg.reasoning.law_versions import act_version_on
 
 
 def render_text(assessment: Assessment, console) -> None:
@@ -26,6 +27,14 @@ def render_text(assessment: Assessment, console) -> None:
         return {True: "[green]yes[/green]", False: "[red]no[/red]", None: "[yellow]undetermined[/yellow]"}[value]
 
     console.rule(f"[bold]{plain(assessment.name)}[/bold] — as of {assessment.as_of.isoformat()}")
+    version = act_version_on(assessment.law, assessment.as_of)
+    if version:
+        console.print(f"law: Regulation (EU) 2024/1689 in the version in force from {version['in_force_from']}"
+                      f" ({version['expression']}); every provision below is quoted as in force on that date."
+                      + (" That version is a consolidation: a documentation version with no legal effect; the "
+                         "authentic texts are the OJ original and the amending acts (sources below)."
+                         if not version["expression"].endswith("/oj/eng") else ""),
+                      style="dim", highlight=False, markup=False)
     shown: set[str] = set()
     for key, label, value in (("general_purpose", "general-purpose AI model", assessment.general_purpose),
                               ("systemic_risk", "systemic risk", assessment.systemic_risk),

@@ -27,6 +27,7 @@ from gpai_kg.reasoning.engine import Run, run_fast, run_naive
 from gpai_kg.reasoning.explain import Explainer
 from gpai_kg.reasoning.findings import ExemptionResult, NotApplied, ObligationResult, PenaltyResult, sentence
 from gpai_kg.reasoning.law import ClosedLaw, closed_law
+from gpai_kg.reasoning.law_versions import act_version_on, amending_acts_in_force
 from gpai_kg.reasoning.model_files import check_shapes, load_description
 from gpai_kg.reasoning.rules import rule_by_iri
 
@@ -78,13 +79,15 @@ class Assessment:
                    "status": o.status, "summary": o.summary, "because": o.because, "iri": o.iri,
                    "due_because": o.due_because}
             if chains:
-                out["chain"] = [step.as_json(self.law) for step in o.chain]
+                out["chain"] = [step.as_json(self.law, self.as_of) for step in o.chain]
             return out
 
         return {
             "name": self.name,
             "model": self.model,
             "as_of": self.as_of.isoformat(),
+            # the version of the Act every because quotes (each chain step names its provision's own)
+            "version": act_version_on(self.law, self.as_of),
             "in_scope": self.in_scope,
             "general_purpose": self.general_purpose,
             "systemic_risk": self.systemic_risk,
@@ -174,6 +177,10 @@ def _sources(run: Run, law: ClosedLaw) -> list[dict]:
     oj = law.value(ACT_IRI, GPAI.ojReference)
     url = law.value(ACT_IRI, GPAI.eurLexUrl)
     sources = [{"title": f"{act.value} ({short.value}), {oj.value}", "iri": ACT_IRI, "url": str(url.value)}]
+    for amending in amending_acts_in_force(law, run.as_of):  # the version in force consolidates them
+        sources.append({"title": f"{law.value(amending, GPAI.citation).value}, "
+                                 f"{law.value(amending, GPAI.ojReference).value} (amending act)",
+                        "iri": amending, "url": str(law.value(amending, GPAI.eurLexUrl).value)})
     rules = rule_by_iri()
     used = {doc for props in run.index.values()
             for rule in props.get("http://www.w3.org/ns/prov#wasGeneratedBy", ())

@@ -4,7 +4,9 @@ model, in their order, on one of two paths that must conclude the same.
 - **fast** (``run_fast``), used by ``assess`` and ``screen``: a small
   pyoxigraph store seeded with the closed law the rules read
   (``gpai_kg.reasoning.law``) and the model; each rule runs with the assessment
-  bound, its derivations (``gpai_kg.reasoning.derive``) are added; after each
+  bound, its derivations (``gpai_kg.reasoning.derive``) are added; the values
+  of the law in force on the date (``gpai_kg.reasoning.dated_values``) are
+  stated first, on both paths; after each
   stratum that gave the model a class, the OWL 2 RL rule cax-sco (itself a
   rule) adds the superclasses from the closed hierarchy. A rule is skipped
   when the model lacks what its node ``gpai:requires``.
@@ -128,6 +130,7 @@ def run_fast(description: ModelDescription, as_of: date) -> Run:
     asserted = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     store = ox.Store()
     store.extend(law.rule_quads)
+    store.extend(law.quads_on(as_of))  # the values of the law in force on the date
     store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in asserted])
     groups, after = strata()
     model_node = named(model)
@@ -174,6 +177,8 @@ def run_naive(description: ModelDescription, as_of: date) -> Run:
     register_for_rdflib()
     graph = load_graph()
     model, assessment, triples = description_triples(description, as_of)
+    for quad in closed_law().quads_on(as_of):  # the values of the law in force on the date
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     for triple in triples:
         graph.add(triple)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)

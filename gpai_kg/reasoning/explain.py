@@ -20,12 +20,15 @@ of our classes (``GeneralPurposeAIModel``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from gpai_kg.citations import format_citation, from_iri
+from gpai_kg.errors import UserError
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.contract import keys
 from gpai_kg.reasoning.engine import Run
 from gpai_kg.reasoning.law import ClosedLaw
+from gpai_kg.reasoning.law_versions import version_on
 from gpai_kg.reasoning.rules import rule_by_iri
 from gpai_kg.reasoning.terms import Lit, fmt
 
@@ -51,21 +54,31 @@ class Step:
     text: str
     iri: str | None = None
 
-    def as_json(self, law: ClosedLaw) -> dict:
+    def as_json(self, law: ClosedLaw, day: date) -> dict:
+        """The step for JSON; a provision step quotes the version in force on
+        ``day`` (``provision_text``) and names it (``version``)."""
         out = {"kind": self.kind, "text": self.text}
         if self.iri:
             out["iri"] = self.iri
         if self.kind == "provision" and self.iri:
-            body = law.value(self.iri, G["text"])
-            if body is not None:
-                out["provision_text"] = body.value
+            found = version_on(law, self.iri, day)
+            if found is not None:
+                if found["text"] is not None:
+                    out["provision_text"] = found["text"]
+                out["version"] = found["version"]
         return out
 
 
 def citation(law: ClosedLaw, iri: str) -> str:
-    """The human citation of a provision IRI (``Article 53(1)(a)``)."""
-    found = law.value(iri, G["citation"])
-    return found.value if found is not None else format_citation(from_iri(iri))
+    """The human citation of a provision IRI (``Article 53(1)(a)``); for another
+    act (a delegated act that sets a value of the law), its label."""
+    found = law.value(iri, G["citation"]) or law.value(iri, RDFS_LABEL)
+    if found is not None:
+        return found.value
+    try:
+        return format_citation(from_iri(iri))
+    except UserError:
+        return iri
 
 
 def guidance_text(law: ClosedLaw, document: str, locator: str) -> str:
@@ -77,6 +90,12 @@ def guidance_text(law: ClosedLaw, document: str, locator: str) -> str:
         label = law.value(document, RDFS_LABEL)
         name = str(label.value) if label is not None else document
     return f"{name}, {locator} (guidance)" if locator else f"{name} (guidance)"
+
+
+def rule_bases(rule, law: ClosedLaw, node: str) -> set[str]:
+    """The provisions a step already names for a law node: its rule's and its own legal basis."""
+    return set(rule.implements if rule else ()) | {str(b) for b in law.values(node, G["legalBasis"])} | {
+        str(b) for b in law.values(node, GPAI.guidanceBasis)}
 
 
 class Explainer:
@@ -165,6 +184,11 @@ class Explainer:
         if rule:
             steps += [Step("provision", citation(self.law, p), p) for p in rule.implements]
             steps += [Step("guidance", guidance_text(self.law, doc, loc), doc) for doc, loc in rule.guidance]
+        cited = {s.iri for s in steps}
+        for node in premises:  # a value of the law a later act set (a delegated act under Article 51(3))
+            for value in self.law.dated_on(node, self.run.as_of):
+                steps += [Step("provision", citation(self.law, b), b) for b in value.bases
+                          if b not in cited and b not in rule_bases(rule, self.law, node)]
         statement = self._one(conclusion, P_SPECIALIZES)
         if statement and self._one(statement, P_PREDICATE) in _ABOUT_LAW:
             about = self._one(statement, P_OBJECT)

@@ -204,8 +204,8 @@ def penalties(why: Explainer, law: ClosedLaw, model: dict, obligations_found: li
     for iri in sorted(model.get(str(GPAI.exposedToPenalty), ())):
         statement = why.statement(str(GPAI.exposedToPenalty), iri)
         deadline = law.value(iri, GPAI.appliesFrom)
-        start = law.value(deadline, GPAI.date) if deadline else None
-        share, amount = law.value(iri, GPAI.maxTurnoverShare), law.value(iri, GPAI.maxAmountEur)
+        start = law.value_on(deadline, GPAI.date, as_of) if deadline else None  # dated values: as in force then
+        share, amount = law.value_on(iri, GPAI.maxTurnoverShare, as_of), law.value_on(iri, GPAI.maxAmountEur, as_of)
         cap = law.value(iri, GPAI.capRule)
         infringements = []
         sanctioned: set[str] = set()

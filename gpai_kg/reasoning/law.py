@@ -4,7 +4,9 @@
 Built once per process and cached on disk (keyed by the files' contents, so an
 edit of the data rebuilds it). ``ClosedLaw.rule_quads`` is the part the rules
 read (the predicates and classes their queries name), to seed each run's
-store; ``ClosedLaw.index`` is all of it, for explanations.
+store; ``ClosedLaw.index`` is all of it, for explanations; ``ClosedLaw.dated``
+the dated values of the law (``gpai_kg.reasoning.dated_values``), of which
+``quads_on(day)`` states the ones in force on an assessment's date.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,11 +28,12 @@ from rdflib.namespace import RDF
 from gpai_kg import paths
 from gpai_kg.namespaces import ACT_BASE, ELI, GPAI, PREFIXES
 from gpai_kg.paths import ontology_files
+from gpai_kg.reasoning.dated_values import DatedValue, dated_values, on, quads_on
 from gpai_kg.reasoning.rules import rules
 from gpai_kg.reasoning.terms import Index, index_of, named, term_of_ox, to_rdflib
 from gpai_kg.store.dataset import load_store
 
-CACHE_VERSION = 3  # bump when _close changes what it writes
+CACHE_VERSION = 6  # bump when _close changes what it writes
 _TYPE = str(RDF.type)
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
@@ -37,10 +41,30 @@ _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 @dataclass(eq=False)  # hashed by identity: caches of what is read from it key on it
 class ClosedLaw:
     """The closed ontology and law: ``rule_quads``, the part of it the rules
-    read, and ``index``, all of it, for explanations."""
+    read, ``index``, all of it, for explanations, and ``dated``, its dated values."""
 
     rule_quads: list
     index: Index
+    dated: list[DatedValue]
+    _on: dict = field(default_factory=dict, repr=False)
+
+    def quads_on(self, day: date) -> list:
+        """The values of the law in force on ``day``, as the rules read them."""
+        return quads_on(self.dated, day)
+
+    def dated_on(self, subject: str, day: date) -> list[DatedValue]:
+        """The dated values a law node has on ``day``."""
+        if day not in self._on:
+            by_subject: dict[str, list[DatedValue]] = {}
+            for value in on(self.dated, day):
+                by_subject.setdefault(value.subject, []).append(value)
+            self._on[day] = by_subject
+        return self._on[day].get(subject, [])
+
+    def value_on(self, subject: str, predicate, day: date):
+        """The value (an index term) of a dated property of a law node on ``day``."""
+        found = [v for v in self.dated_on(subject, day) if v.property == str(predicate)]
+        return term_of_ox(found[0].value) if found else None
 
     def values(self, subject: str, predicate) -> list:
         return self.index.get(subject, {}).get(str(predicate), [])
@@ -74,15 +98,22 @@ def _cache_key(files: Iterable[Path]) -> str:
 
 
 def _provision_extract(law_graph: Graph) -> Graph:
-    """From the built Act: citation, text, type and parent of every provision
-    the law nodes and rules cite, and of the provisions above them."""
+    """From the built Act: citation, text, type, parent and dates of every
+    provision the law nodes and rules cite, and of the provisions above them;
+    their versions (``eli:has_member``) with their texts and dates; and the
+    versions of the Act with their expressions, so that an explanation quotes
+    the version in force on its date (``gpai_kg.reasoning.law_versions``)."""
     wanted = {str(o) for o in law_graph.objects() if isinstance(o, URIRef) and str(o).startswith(ACT_BASE)}
     wanted |= {str(s) for s in law_graph.subjects() if isinstance(s, URIRef) and str(s).startswith(ACT_BASE)}
     store = load_store()
+    wanted |= {q.subject.value for q in store.quads_for_pattern(None, named(str(RDF.type)), named(str(GPAI.ActVersion)))}
     out = Graph()
     seen: set[str] = set()
-    keep = {str(GPAI.citation), str(GPAI.text), str(ELI.is_part_of), str(RDF.type), str(GPAI.eurLexUrl),
-            str(ELI.title), str(GPAI.ojReference)}
+    keep = {str(p) for p in (GPAI.citation, GPAI.text, ELI.is_part_of, RDF.type, GPAI.eurLexUrl, ELI.title,
+                             GPAI.ojReference, ELI.first_date_entry_in_force, ELI.date_no_longer_in_force,
+                             ELI.has_member, ELI.is_member_of, GPAI.inExpression, ELI.is_realized_by,
+                             ELI.consolidates)}
+    follow = {str(ELI.is_part_of), str(ELI.has_member), str(ELI.consolidates)}
     while wanted:
         iri = wanted.pop()
         if iri in seen:
@@ -91,7 +122,7 @@ def _provision_extract(law_graph: Graph) -> Graph:
         for quad in store.quads_for_pattern(named(iri), None, None):
             if quad.predicate.value in keep:
                 out.add((URIRef(iri), URIRef(quad.predicate.value), to_rdflib(quad.object)))
-                if quad.predicate.value == str(ELI.is_part_of):
+                if quad.predicate.value in follow:
                     wanted.add(quad.object.value)
     return out
 
@@ -145,7 +176,7 @@ def closed_law() -> ClosedLaw:
     for props in index.values():
         for values in props.values():
             values.sort(key=str)
-    return ClosedLaw(_rule_extract(quads, index), index)
+    return ClosedLaw(_rule_extract(quads, index), index, dated_values(quads))
 
 
 def _rule_texts() -> str:

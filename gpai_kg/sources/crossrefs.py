@@ -112,7 +112,7 @@ _TOKEN = re.compile(rf"""\s*(?:
   | (?P<paren>\(\s*(?:\d+|[a-z]{{1,4}})\s*\))   # (1) (a) (iii) (63)
   | (?P<label>\b(?:\d+(?:\.\d+)+\.?|[A-Z]?\d+[a-z]?|[IVXL]+|[A-Z]|Three)(?![\w/]))  # 4.3. 2a R23 XI A
   | (?P<conj>,|\band/or\b|\band\b|\bor\b)
-  | (?P<to>\bto\b)
+  | (?P<to>\bto\b|(?<=\))[-\u2013](?=\())     # "(2) to (6)", "(d)-(j)"
   | (?P<of>\bof\b)
   | (?P<other>[^\s,()]+|[()])
 )""", re.VERBOSE)
@@ -254,6 +254,16 @@ def _chain(toks: list[_Tok], j: int) -> tuple[Chain, int] | None:
     return levels, j
 
 
+def _split_last(chain: Chain) -> list[Chain]:
+    """A deeper level written right after the last of several labels belongs to
+    that label only: "Article 60(2), (3), (4)(d)-(j)" is Article 60(2) and (3),
+    and Article 60(4), points (d) to (j)."""
+    for n, (kind, items) in enumerate(chain[:-1]):
+        if kind == "?" and len(items) > 1 and chain[n + 1][0] == "?":
+            return [chain[:n] + [(kind, items[:-1])], *_split_last(chain[:n] + [(kind, items[-1:])] + chain[n + 1:])]
+    return [chain]
+
+
 def _of(cites: list[Chain], outer: Chain) -> None:
     """Put ``outer`` ("of Annex VIII") above the last chain and above those before it
     that sit deeper than it ("Section B, points 1 to 5, and points 8 and 9 of Annex VIII")."""
@@ -274,7 +284,7 @@ def _phrase(toks: list[_Tok]) -> tuple[list[Chain] | None, _Tok | None, int] | N
     first = _chain(toks, 0)
     if first is None:
         return None
-    cites, j = [first[0]], first[1]
+    cites, j = _split_last(first[0]), first[1]
     anchor = None
     undo = None  # (chains, j) before a comma that no "and"/"or" has closed yet
     while j < len(toks):
@@ -286,9 +296,10 @@ def _phrase(toks: list[_Tok]) -> tuple[list[Chain] | None, _Tok | None, int] | N
             if nxt and nxt[0][0][0] != "this":  # "…, Article 5(2)", "… and paragraphs 2 and 3"
                 head = nxt[0][0][0]
                 at = [n for n, lvl in enumerate(cites[-1]) if lvl[0] == head and head not in _ABSOLUTE]
-                cites.append(cites[-1][:at[-1]] + nxt[0] if at else nxt[0])
+                cites.extend(_split_last(cites[-1][:at[-1]] + nxt[0] if at else nxt[0]))
                 j = nxt[1]
-            elif toks[k].type == "paren" and cites[-1][-1][0] not in ("?", "this"):
+            elif toks[k].type == "paren" and (cites[-1][-1][0] not in ("?", "this") or (
+                    cites[-1][-1][0] == "?" and _style(_label(toks[k])) != _style(str(cites[-1][-1][1][-1])))):
                 items, j = _labels(toks, k, True, True)  # "point (h), (2) to (6)"
                 cites.append(cites[-1] + [("alt", items)])
             if j != state[1]:

@@ -16,7 +16,7 @@ registry) says so in an ``# input:`` line; the data is given with
 A parameter's type says how its value becomes an RDF term: ``citation`` (a
 citation of the Act, resolved to its provision IRI by
 ``lookup.citation_index``), ``string`` (a plain literal), ``iri``, ``date``
-(``xsd:date``, ISO form) or ``integer``. A parameter is ``required``,
+(``xsd:date``, ISO form, or ``today``) or ``integer``. A parameter is ``required``,
 ``optional`` (left unbound when not given) or has a ``default``. A query file
 of one's own may omit the header; its parameters are then bound as strings (or
 as IRIs when written ``<…>``).
@@ -135,7 +135,8 @@ def _term(param: Param, value: str, store: ox.Store | None) -> Term:
         if param.type == "iri":
             return ox.NamedNode(value.strip("<>"))
         if param.type == "date":
-            return ox.Literal(datetime.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            day = datetime.date.today() if value == "today" else datetime.date.fromisoformat(value)
+            return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
         if param.type == "integer":
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
     except ValueError as exc:

@@ -3,21 +3,23 @@ glossary with where each term is used, the Act's identity, and the help text
 of each key of the model-description contract.
 
 Read-only lookups over ``store.load_store()`` for the app's Explore and Assess
-pages (``gpai_kg.lookup.show`` gives one provision in full). The structure is
-the graph's: ``eli:has_part`` ordered by ``gpai:order`` (Formex document
-order); terms are ``gpai:Definition`` nodes (``skos:prefLabel``) defined by a
-point of Article 3 (``gpai:definedBy``).
+pages (``gpai_kg.store.provision.show`` gives one provision in full). The
+structure is the graph's: ``eli:has_part`` ordered by ``gpai:order`` (Formex
+document order), of the provisions in force on a date (default: today);
+terms are ``gpai:Definition`` nodes (``skos:prefLabel``) defined by a point
+of Article 3 (``gpai:definedBy``) in force on that date.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pyoxigraph as ox
 
 from gpai_kg.namespaces import ACT_BASE, ACT_IRI
-from gpai_kg.store.lookup import select
+from gpai_kg.store.lookup import in_force, select
 
 CHAPTER_V = ACT_BASE + "cpt_V/oj"
 
@@ -38,12 +40,15 @@ class Node:
         return f"{self.citation} — {self.title}" if self.title else self.citation
 
 
-def parts(store: ox.Store, iri: str = ACT_IRI) -> list[Node]:
-    """The direct parts of a provision (of the Act, by default), in document order."""
-    rows = select(store, """SELECT ?iri ?x ?c ?type ?title ?o (BOUND(?sub) AS ?more) WHERE {
+def parts(store: ox.Store, iri: str = ACT_IRI, day: date | None = None) -> list[Node]:
+    """The direct parts of a provision (of the Act, by default) in force on
+    ``day`` (default: today), in document order."""
+    day = day or date.today()
+    rows = select(store, f"""SELECT ?iri ?x ?c ?type ?title ?o (BOUND(?sub) AS ?more) WHERE {{
         ?iri eli:has_part ?x . ?x gpai:citation ?c ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
-        OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x eli:title ?title }
-        OPTIONAL { ?x eli:has_part ?sub } }""", iri=iri)
+        {in_force("?x", day)}
+        OPTIONAL {{ ?x gpai:order ?o }} OPTIONAL {{ ?x eli:title ?title }}
+        OPTIONAL {{ ?x eli:has_part ?sub . {in_force("?sub", day)} }} }}""", iri=iri)
     nodes: dict[str, tuple] = {}
     for r in rows:
         more = r.get("more") == "true"
@@ -54,10 +59,10 @@ def parts(store: ox.Store, iri: str = ACT_IRI) -> list[Node]:
     return [n for _, n in sorted(nodes.values(), key=lambda p: p[0])]
 
 
-def top_level(store: ox.Store) -> dict[str, list[Node]]:
-    """The Act's chapters, recitals and annexes, each in order."""
+def top_level(store: ox.Store, day: date | None = None) -> dict[str, list[Node]]:
+    """The Act's chapters, recitals and annexes in force on ``day`` (default: today), each in order."""
     groups: dict[str, list[Node]] = {"Chapter": [], "Recital": [], "Annex": []}
-    for node in parts(store):
+    for node in parts(store, ACT_IRI, day):
         groups.setdefault(node.kind, []).append(node)
     return groups
 
@@ -84,9 +89,10 @@ def act_info(store: ox.Store) -> dict[str, str]:
 
 def flop_thresholds(store: ox.Store) -> list[tuple[float, str]]:
     """(value, label) of every threshold in FLOP (Article 51(2); the guidelines'
-    indicative criterion), as the curated law states them, lowest first."""
+    indicative criterion), each of its dated values, as the curated law states
+    them, lowest first."""
     rows = select(store, """SELECT ?t ?v ?label WHERE { ?t a gpai:Threshold ; gpai:unit "FLOP" ;
-        gpai:thresholdValue ?v ; rdfs:label ?label }""")
+        gpai:hasValue [ gpai:valueOf gpai:thresholdValue ; gpai:value ?v ] ; rdfs:label ?label }""")
     return sorted((float(r["v"]), r["label"]) for r in rows)
 
 
@@ -101,10 +107,13 @@ class GlossaryTerm:
     used_in: tuple[str, ...]  # citations, most specific provisions first in document order
 
 
-def _subtree(store: ox.Store, root: str) -> list[tuple[str, str, str, str | None]]:
-    """(iri, citation, lower-cased text, parent iri) of every provision under ``root``, in order."""
-    rows = select(store, """SELECT ?iri ?x ?c ?t ?p ?o WHERE { ?x eli:is_part_of+ ?iri ; gpai:citation ?c ;
-        gpai:text ?t ; gpai:order ?o ; eli:is_part_of ?p }""", iri=root)
+def _subtree(store: ox.Store, root: str, day: date) -> list[tuple[str, str, str, str | None]]:
+    """(iri, citation, lower-cased text, parent iri) of every provision under ``root``
+    in force on ``day``, with its text of that day, in order."""
+    rows = select(store, f"""SELECT ?iri ?x ?c ?t ?p ?o WHERE {{ ?x eli:is_part_of+ ?iri ; gpai:citation ?c ;
+        gpai:order ?o ; eli:is_part_of ?p . {in_force("?x", day)}
+        {{ ?x gpai:text ?t FILTER NOT EXISTS {{ ?x eli:has_member ?m }} }}
+        UNION {{ ?x eli:has_member ?v . ?v gpai:text ?t . {in_force("?v", day)} }} }}""", iri=root)
     rows.sort(key=lambda r: float(r["o"]))
     return [(r["x"], r["c"], r["t"].lower(), r["p"]) for r in rows]
 
@@ -144,14 +153,16 @@ def _mentions(term: str, text: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])", text) is not None
 
 
-def glossary(store: ox.Store, scope: str = CHAPTER_V) -> list[GlossaryTerm]:
-    """Every term defined in Article 3, in its order, with the most specific
-    provisions under ``scope`` (default Chapter V) whose text uses the term
-    (a point, not also its paragraph and article)."""
-    defs = select(store, """SELECT ?term ?note ?point ?def ?o WHERE { ?d a gpai:Definition ; skos:prefLabel ?term ;
-        skos:notation ?note ; skos:definition ?def ; gpai:definedBy ?point . ?point gpai:order ?o }""")
+def glossary(store: ox.Store, scope: str = CHAPTER_V, day: date | None = None) -> list[GlossaryTerm]:
+    """Every term defined in Article 3 on ``day`` (default: today), in its order,
+    with the most specific provisions under ``scope`` (default Chapter V) whose
+    text uses the term (a point, not also its paragraph and article)."""
+    day = day or date.today()
+    defs = select(store, f"""SELECT ?term ?note ?point ?def ?o WHERE {{ ?d a gpai:Definition ; skos:prefLabel ?term ;
+        skos:notation ?note ; skos:definition ?def ; gpai:definedBy ?point . ?point gpai:order ?o .
+        {in_force("?point", day)} }}""")
     defs.sort(key=lambda r: float(r["o"]))
-    provisions = _subtree(store, scope)
+    provisions = _subtree(store, scope, day)
     out = []
     for d in defs:
         hits = [p for p in provisions if _mentions(d["term"], p[2])]

@@ -1,33 +1,47 @@
-"""Read the embedded graph: counts (``stats``) and one provision (``show``)."""
+"""Read the embedded graph: rows of a SELECT, the citation index, counts
+(``stats``, of the Act in force on a date); one provision is
+``gpai_kg.store.provision.show``."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import pyoxigraph as ox
 
-from gpai_kg.citations import CitationIndex, ProvisionPath, eurlex_url, from_iri, to_iri
-from gpai_kg.namespaces import ACT_IRI, prologue
+from gpai_kg.citations import CitationIndex, from_iri
+from gpai_kg.namespaces import ACT_BASE, ACT_IRI, prologue
 
 PROLOGUE = prologue()
 
+#: What ``stats`` counts; ``{in_force}`` stands for "?x is in force on the date".
 _COUNTS = {
-    "chapters": "?x a gpai:Chapter",
-    "sections": "?x a gpai:Section",
-    "articles": "?x a gpai:Article",
-    "paragraphs": "?x a gpai:Paragraph",
-    "subparagraphs": "?x a gpai:Subparagraph",
-    "points": "?x a gpai:Point",
-    "recitals": "?x a gpai:Recital",
-    "annexes": "?x a gpai:Annex",
-    "definitions": "?x a gpai:Definition",
+    "chapters": "?x a gpai:Chapter . {in_force}",
+    "sections": "?x a gpai:Section . {in_force}",
+    "articles": "?x a gpai:Article . {in_force}",
+    "paragraphs": "?x a gpai:Paragraph . {in_force}",
+    "subparagraphs": "?x a gpai:Subparagraph . {in_force}",
+    "points": "?x a gpai:Point . {in_force}",
+    "recitals": "?x a gpai:Recital . {in_force}",
+    "annexes": "?x a gpai:Annex . {in_force}",
+    "definitions": "?d a gpai:Definition ; gpai:definedBy ?x . {in_force}",
     "qa_entries": "?x a gpai:QAEntry",
     "recital_links": "?r gpai:explains ?x",
     "external_acts": "?x a gpai:ExternalAct",
     "obligations": "?x a gpai:Obligation",
     "exemptions": "?x a gpai:Exemption",
-    "cross_references": "?s eli:cites ?x . ?s gpai:citation ?c",
+    # what the text in force cites: a provision's own, or its version's where it has had several texts
+    "cross_references": "?x gpai:citation ?c . {in_force} { ?x eli:cites ?y FILTER NOT EXISTS { ?x eli:has_member ?m } }"
+                        " UNION { ?x eli:has_member ?v . ?v eli:cites ?y . {version_in_force} }",
 }
+
+
+def in_force(var: str, day: date) -> str:
+    """A SPARQL pattern: the node ``var`` (``?x``) is in force on ``day``."""
+    d, name = f'"{day.isoformat()}"^^xsd:date', var.lstrip("?")
+    return (f"{var} eli:first_date_entry_in_force ?from_{name} . "
+            f"OPTIONAL {{ {var} eli:date_no_longer_in_force ?until_{name} }} "
+            f"FILTER (?from_{name} <= {d} && (!BOUND(?until_{name}) || ?until_{name} >= {d}))")
 
 
 def select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]:
@@ -38,11 +52,13 @@ def select(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]
     return [{v.value: s[v].value for v in solutions.variables if s[v] is not None} for s in solutions]
 
 
-def stats(store: ox.Store) -> dict[str, int]:
-    """Counts of the graph's provisions, links and triples."""
+def stats(store: ox.Store, day: date) -> dict[str, int]:
+    """Counts of the provisions, definitions and cross-references of the Act in
+    force on ``day``, of the law's nodes and links, and of the graph's triples."""
     out = {}
     for key, pattern in _COUNTS.items():
-        row = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        where = pattern.replace("{in_force}", in_force("?x", day)).replace("{version_in_force}", in_force("?v", day))
+        row = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
         out[key] = int(row[0]["n"])
     out["triples"] = len(store)
     return out
@@ -50,9 +66,9 @@ def stats(store: ox.Store) -> dict[str, int]:
 
 @lru_cache(maxsize=4)
 def citation_index(store: ox.Store) -> CitationIndex:
-    """A ``CitationIndex`` of every provision in the store."""
+    """A ``CitationIndex`` of every provision of the Act in the store, in any of its versions."""
     rows = select(store, "SELECT ?p WHERE { ?p gpai:citation ?c }")
-    return CitationIndex(from_iri(r["p"]) for r in rows if r["p"] != ACT_IRI)
+    return CitationIndex(from_iri(r["p"]) for r in rows if r["p"] != ACT_IRI and r["p"].startswith(ACT_BASE))
 
 
 def citation_of(store: ox.Store, iri: str) -> str:
@@ -61,38 +77,3 @@ def citation_of(store: ox.Store, iri: str) -> str:
     return rows[0]["c"] if rows else iri
 
 
-def _citations(store: ox.Store, query: str, iri: str) -> list[str]:
-    rows = select(store, query, iri=iri)
-    return [r.get("c") or r.get("label") or r["x"] for r in rows]
-
-
-def show(store: ox.Store, citation: str) -> dict:
-    """Everything about one provision, by citation (tolerant; ``UserError`` if unknown)."""
-    path: ProvisionPath = citation_index(store).resolve(citation)
-    iri = to_iri(path)
-    head = select(store, """SELECT ?iri ?citation ?text ?title ?type WHERE {
-        ?iri gpai:citation ?citation ; a ?type . FILTER(STRSTARTS(STR(?type), STR(gpai:)))
-        OPTIONAL { ?iri gpai:text ?text } OPTIONAL { ?iri eli:title ?title } }""", iri=iri)[0]
-    ordered = "OPTIONAL { ?x gpai:order ?o } OPTIONAL { ?x gpai:citation ?c } OPTIONAL { ?x rdfs:label ?label }"
-    return {
-        "citation": head["citation"],
-        "iri": iri,
-        "kind": head["type"].rsplit("#", 1)[-1],
-        "title": head.get("title"),
-        "text": head.get("text", ""),
-        "parent": (_citations(store, "SELECT ?iri ?c WHERE { ?iri eli:is_part_of ?x . ?x gpai:citation ?c }", iri)
-                   or [None])[0],
-        "parts": _citations(store, f"SELECT ?iri ?x ?c WHERE {{ ?iri eli:has_part ?x . {ordered} }} ORDER BY ?o", iri),
-        # What the provision or any part of it cites outside itself, and what cites it or a part of it.
-        "cites": _citations(store, f"SELECT DISTINCT ?iri ?x ?c ?label ?o WHERE {{ ?iri eli:has_part* ?d . "
-                            f"?d eli:cites ?x . FILTER NOT EXISTS {{ ?iri eli:has_part* ?x }} {ordered} }} "
-                            "ORDER BY ?o ?label", iri),
-        "cited_by": _citations(store, f"SELECT DISTINCT ?iri ?x ?c ?o WHERE {{ ?iri eli:has_part* ?d . "
-                               f"?x eli:cites ?d . FILTER NOT EXISTS {{ ?iri eli:has_part* ?x }} {ordered} }} "
-                               "ORDER BY ?o", iri),
-        "explained_by": _citations(store, f"SELECT DISTINCT ?iri ?x ?c ?o WHERE {{ ?x gpai:explains ?iri . {ordered} }} "
-                                   "ORDER BY ?o", iri),
-        "discussed_in": _citations(store, "SELECT DISTINCT ?iri ?x ?label ?o WHERE { ?x gpai:discusses ?iri . "
-                                   "?x rdfs:label ?label OPTIONAL { ?x gpai:order ?o } } ORDER BY ?o", iri),
-        "url": eurlex_url(path),
-    }
