@@ -77,6 +77,13 @@ def check(result, expected: dict) -> None:
             for provision, steps in want.items():
                 chain = by_provision[provision][field]
                 assert _subsequence(steps, chain), f"{provision} {field}: {chain}"
+        elif key == "supervision":
+            got = {(v["provision"], v["authority"]) for v in out["supervision"]}
+            assert got == {(v["provision"], v["authority"]) for v in want}, f"supervision {sorted(got)}"
+        elif key == "supervision_because_includes":
+            by_basis = {v["provision"]: v["because"] for v in out["supervision"]}
+            for provision, steps in want.items():
+                assert _subsequence(steps, by_basis[provision]), f"{provision}: {by_basis[provision]}"
         elif key in ("notes_include", "notes_exclude"):
             for text in want:
                 found = any(text in note for note in out["notes"])

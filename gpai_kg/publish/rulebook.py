@@ -23,6 +23,7 @@ from gpai_kg.namespaces import GPAI, compact
 from gpai_kg.reasoning.rules import Rule, rules, rules_file
 from gpai_kg.store.dataset import load_store
 from gpai_kg.store.lookup import citation_of, select
+from gpai_kg.store.versions import act_versions, versions
 
 WIDTH = 110
 GENERATED = ("Generated from data/curated/rules.ttl and the graph by `gpai-kg rules --write`: "
@@ -49,9 +50,20 @@ def _nodes() -> dict[str, RuleNode]:
     return out
 
 
-def _provision(store, iri: str) -> tuple[str, str]:
-    rows = select(store, "SELECT ?p ?t WHERE { ?p gpai:text ?t }", p=iri)
-    return citation_of(store, iri), rows[0]["t"] if rows else ""
+def _provision(store, iri: str) -> tuple[str, list[tuple[str, str]]]:
+    """A provision's citation and each of its texts with where it stands: the
+    OJ text, or the text as an amending act left it (a consolidation, in force
+    from its date)."""
+    acts = {v["expression"]: v for v in act_versions(store)}
+    texts = []
+    for version in versions(store, iri):
+        made = acts.get(version.expression, {}).get("act")
+        where = (ACT if not made else f"as amended by {citation_of(store, made)}, consolidated text, a "
+                 f"documentation version; in force from {version.start.isoformat()}")
+        if version.end:
+            where += f", until {version.end.isoformat()}"
+        texts.append((where, version.text))
+    return citation_of(store, iri), texts
 
 
 def _guidance(store, rule: Rule) -> list[str]:
@@ -82,9 +94,10 @@ def _wrap(text: str, first: str, indent: str) -> list[str]:
 def _provision_lines(store, rule: Rule) -> list[str]:
     lines = []
     for iri in rule.implements:
-        cite, text = _provision(store, iri)
-        lines += ["#", f"# {cite} ({ACT}), verbatim:"]
-        lines += _wrap(text, "#   ", "#   ")
+        cite, texts = _provision(store, iri)
+        for where, text in texts:
+            lines += ["#", f"# {cite} ({where}), verbatim:"]
+            lines += _wrap(text, "#   ", "#   ")
     return lines
 
 
@@ -167,8 +180,9 @@ def markdown() -> str:
             parts.append("- skipped unless the model has: " + ", ".join(compact(r) or r for r in rule.requires))
         parts.append("")
         for iri in rule.implements:
-            cite, text = _provision(store, iri)
-            parts += [f"> **{cite}** — {text}", ""]
+            cite, texts = _provision(store, iri)
+            for where, text in texts:
+                parts += [f"> **{cite}**" + (f" ({where})" if where != ACT else "") + f" — {text}", ""]
         if node.reading:
             parts += [f"Reading: {node.reading}", ""]
         parts += ["```sparql", _body(rule.query).rstrip("\n"), "```", ""]

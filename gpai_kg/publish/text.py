@@ -74,6 +74,9 @@ def render_text(assessment: Assessment, console) -> None:
                       f"(from {plain(str(p.applies_from))}), for:", highlight=False)
         for i in p.infringements:
             console.print(plain(f"  {i['provision']}: {i['title']} — {', '.join(i['concerns'])}"), highlight=False)
+    for v in assessment.supervision:
+        console.print(f"supervision of {plain(v.scope)}: the [bold]{plain(v.authority)}[/bold] ({plain(v.provision)}, "
+                      f"{plain(v.title)}; from {plain(str(v.applies_from))})", highlight=False)
     if assessment.undetermined:
         console.print("[yellow]undetermined — missing facts:[/yellow] " + plain(", ".join(assessment.undetermined)))
     for note in assessment.notes:

@@ -25,14 +25,15 @@ from gpai_kg.reasoning.description import ModelDescription, describe, parse_date
 from gpai_kg.reasoning.dossier import DossierItem, dossier
 from gpai_kg.reasoning.engine import Run, run_fast, run_naive
 from gpai_kg.reasoning.explain import Explainer
-from gpai_kg.reasoning.findings import ExemptionResult, NotApplied, ObligationResult, PenaltyResult, sentence
+from gpai_kg.reasoning.findings import (ExemptionResult, NotApplied, ObligationResult, PenaltyResult,
+                                        SupervisionResult, sentence)
 from gpai_kg.reasoning.law import ClosedLaw, closed_law
 from gpai_kg.reasoning.law_versions import act_version_on, amending_acts_in_force
 from gpai_kg.reasoning.model_files import check_shapes, load_description
 from gpai_kg.reasoning.rules import rule_by_iri
 
-__all__ = ["Assessment", "ExemptionResult", "NotApplied", "ObligationResult", "PenaltyResult", "assess",
-           "as_description", "read_assessment"]
+__all__ = ["Assessment", "ExemptionResult", "NotApplied", "ObligationResult", "PenaltyResult", "SupervisionResult",
+           "assess", "as_description", "read_assessment"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 P_SPECIALIZES = "http://www.w3.org/ns/prov#specializationOf"
@@ -62,6 +63,7 @@ class Assessment:
     notes: list[str]
     sources: list[dict]
     reasons: dict[str, list[str]] = field(default_factory=dict)
+    supervision: list[SupervisionResult] = field(default_factory=list)
     run: Run = field(default=None, repr=False)
     law: ClosedLaw = field(default=None, repr=False)
     summary: dict[str, str] = field(default_factory=dict)
@@ -104,6 +106,8 @@ class Assessment:
                            "infringements": p.infringements, "because": p.because} for p in self.penalties],
             **({"documentation": [item.as_json() for item in self.documentation]} if documentation else {}),
             "undetermined": self.undetermined,
+            "supervision": [{"scope": v.scope, "authority": v.authority, "provision": v.provision, "title": v.title,
+                             "applies_from": v.applies_from, "because": v.because} for v in self.supervision],
             "reasons": self.reasons,
             "notes": self.notes,
             "sources": self.sources,
@@ -148,7 +152,8 @@ def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> 
                 summary[key] = sentence([f"undetermined: missing {', '.join(own or undetermined)}"])
     return Assessment(description.name, run.model, run.as_of, scope, general, systemic, obligations, exemptions,
                       findings.penalties(why, law, model, obligations, run.as_of), undetermined, _notes(run, why, law, missing),
-                      _sources(run, law), reasons, run, law, summary, findings.not_applied(why, law, model),
+                      _sources(run, law), reasons, findings.supervision(why, law, model, run.as_of), run, law, summary,
+                      findings.not_applied(why, law, model),
                       dossier(law, model, obligations, exemptions))
 
 

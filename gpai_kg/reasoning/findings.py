@@ -1,6 +1,6 @@
 """What a run found, read for people: the obligations (with bearer, due date
 and status), the exemptions that lift some, those that do not apply and why,
-and the penalties with the conducts they punish.
+the penalties with the conducts they punish, and who supervises.
 
 Everything is read from the run's conclusions (``gpai_kg.reasoning.explain``)
 and the law data they point at; nothing here decides a question of law.
@@ -81,6 +81,21 @@ class PenaltyResult:
     sanctions: list[str]
     because: list[str]
     infringements: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SupervisionResult:
+    scope: str          # what is supervised
+    authority: str      # who supervises (the holders of the power)
+    provision: str      # the power's legal basis
+    title: str
+    applies_from: str
+    because: list[str]
+
+
+#: The properties the supervision rules conclude, and what each supervises.
+SUPERVISION = ((str(GPAI.supervisedUnder), "the provider's obligations for the general-purpose AI model"),
+               (str(GPAI.systemSupervisedUnder), "the AI system the provider builds on the model"))
 
 
 def sort_key(iri: str):
@@ -245,3 +260,19 @@ def _not_given(unknown: set[str]) -> list[str]:
     named = sorted(whole | {k for k in unknown if not any(k.startswith(p + ".") for p in whole)},
                    key=lambda k: list(keys()).index(k) if k in keys() else 99)
     return [f"{', '.join(named)} not given"]
+
+
+def supervision(why: Explainer, law: ClosedLaw, model: dict, as_of: date) -> list[SupervisionResult]:
+    """Who supervises the provider's obligations, and an AI system it builds on the model (the powers the
+    supervision rules concluded), each from the date its power applies as in force on ``as_of``."""
+    out = []
+    for prop, supervised in SUPERVISION:
+        for power in sorted(model.get(prop, ())):
+            basis = legal_basis(law, power)
+            deadline = law.value(power, GPAI.appliesFrom)
+            start = law.value_on(deadline, GPAI.date, as_of) if deadline else None
+            out.append(SupervisionResult(
+                supervised, " and ".join(label(law, h) for h in sorted(law.values(power, GPAI.holder))),
+                citation(law, basis), label(law, power), fmt(start) if start else "",
+                why.because(why.statement(prop, power), last=basis)))
+    return out
