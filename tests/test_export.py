@@ -114,9 +114,15 @@ def test_trig_keeps_every_named_graph_apart_with_its_own_triples():
     expected = export.named_graph_files("all")
     names = set(graph_names(ds))
     assert names == set(expected)
-    for kind in ("ontology", "alignments", "law", "act", "definitions", "faq", "recital-links", "provenance",
-                 "shapes", "shapes-skos"):
+    for kind in ("ontology", "alignments", "law", "act", "versions", "amendments", "definitions", "faq",
+                 "recital-links", "provenance", "shapes", "shapes-skos"):
         assert str(GRAPH[kind]) in names, kind
+    # both versions of the Act travel with the export: Article 56(6) as published and as replaced
+    versions = ds.graph(URIRef(GRAPH["versions"]))
+    provision = URIRef("http://data.europa.eu/eli/reg/2024/1689/art_56/par_6/oj")
+    members = sorted(str(v) for v in versions.objects(provision, URIRef("http://data.europa.eu/eli/ontology#has_member")))
+    assert members == ["http://data.europa.eu/eli/reg/2024/1689/art_56/par_6/2024-08-01",
+                       "http://data.europa.eu/eli/reg/2024/1689/art_56/par_6/2026-07-27"]
     import pyoxigraph as ox
 
     from gpai_kg.publish.headers import merge_headers
@@ -261,7 +267,7 @@ def skos_violations(g: Graph) -> str:
 def test_the_glossary_is_article_3_as_a_skos_scheme():
     g = source("glossary")
     concepts = set(g.subjects(RDF.type, SKOS.Concept))
-    assert len(concepts) == 68
+    assert len(concepts) == 70  # the 68 of the OJ text, and points (14a) and (14b) of Regulation (EU) 2026/1744
     gpai = _concept("general-purpose-ai-model")
     assert str(g.value(gpai, SKOS.prefLabel)) == "general-purpose AI model"
     assert str(g.value(gpai, SKOS.notation)) == "Article 3(63)"

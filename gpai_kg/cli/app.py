@@ -280,7 +280,9 @@ def export(what: Annotated[Optional[str], typer.Option("--what", help="ontology,
                                                          "this described model (trig: asserted and inferred "
                                                          "triples in separate named graphs).")] = None,
            as_of: Annotated[Optional[str], typer.Option("--as-of", help="With --model: the date, YYYY-MM-DD "
-                                                        "(default: today).")] = None):
+                                                        "(default: today). With --format akn: the expression of "
+                                                        "the Act in force on that date (default: the OJ text).")]
+           = None):
     """Export the ontology, the graph, the shapes or the glossary as RDF, or the Act as Akoma Ntoso."""
     from gpai_kg.publish.rdf import export as run_export
 

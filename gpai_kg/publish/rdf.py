@@ -37,6 +37,7 @@ failed export leaves nothing behind.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from rdflib import Graph
@@ -140,13 +141,14 @@ def _rdf_bytes(what: str, fmt: str) -> bytes:
     return write_quads(_quads(what), fmt)
 
 
-def serialize(what: str, fmt: str) -> bytes:
-    """The export of ``what`` in ``fmt``, as bytes."""
+def serialize(what: str, fmt: str, as_of: date | None = None) -> bytes:
+    """The export of ``what`` in ``fmt``, as bytes (``akn``: the OJ original, or
+    the expression of the Act in force on ``as_of``)."""
     check_choice(what, fmt)
     if fmt == "akn":
         from gpai_kg.publish.akn import act_akn
 
-        return act_akn()
+        return act_akn(as_of=as_of)
     if fmt == "jsonld":
         from gpai_kg.publish.jsonld import to_jsonld
 
@@ -168,6 +170,9 @@ def export(what: str | None, fmt: str, out: Path | None = None, model: Path | No
     else:
         what = what or "graph"
         check_choice(what, fmt)
+        if as_of is not None and fmt != "akn":
+            raise UserError("--as-of goes with --model or with --format akn (the expression in force on a date); "
+                            "the RDF formats carry every version of the Act")
     if out is not None:
         check_writable(Path(out))
     if model is not None:
@@ -175,7 +180,9 @@ def export(what: str | None, fmt: str, out: Path | None = None, model: Path | No
 
         data = assessment_bytes(assess_model(model, as_of), fmt)
     else:
-        data = serialize(what, fmt)
+        from gpai_kg.reasoning.description import parse_date
+
+        data = serialize(what, fmt, parse_date(as_of) if as_of is not None else None)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
