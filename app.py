@@ -22,4 +22,5 @@ module, url, title, icon = PAGES[0]
 landing = st.Page(lambda: runpy.run_path(str(PAGES_DIR / module), run_name="__main__"), title=title, icon=icon,
                   url_path=url, visibility="hidden")
 st.navigation([*pages, landing]).run()
-st.sidebar.caption("Regulation (EU) 2024/1689 (OJ L, 2024/1689, 12.7.2024). Not legal advice.")
+st.sidebar.caption("Regulation (EU) 2024/1689 (OJ L, 2024/1689, 12.7.2024), as amended by Regulation (EU) 2026/1744 "
+                   "(OJ L, 2026/1744, 24.7.2026). Not legal advice.")

@@ -113,6 +113,62 @@ def test_chapters_annexes_and_recitals_can_be_browsed():
     assert at.subheader[0].value == "Recital 180"
 
 
+def _explore(citation: str, day=None) -> AppTest:
+    at = open_page("explore_page.py")
+    if day is not None:
+        at.date_input(key="explore_as_of").set_value(day).run()
+    at.text_input(key="explore_goto").input(citation).run()
+    no_exception(at)
+    return at
+
+
+def test_explore_shows_the_version_in_force_with_its_badge_earlier_text_and_diff():
+    """Today Article 56(6) is the text Regulation (EU) 2026/1744 put in its place."""
+    at = _explore("Article 56(6)")
+    text = markdown(at)
+    assert "replaced by Regulation (EU) 2026/1744, Article 1, point (21), from 27 July 2026" in text
+    assert "The Commission shall publish its assessment of the adequacy of the codes of practice." in text
+    assert "by way of an implementing act" in text  # the earlier text
+    assert "<del" in text and "<ins" in text  # the highlighted diff
+    notices = [i.value for i in at.info]
+    assert sum("documentation version" in n for n in notices) == 2  # the provision's, and the "What changed" tab's
+    assert any("documentation version with no legal effect" in n and "Regulation (EU) 2026/1744" in n
+               and "Regulation (EU) 2024/1689" in n for n in notices), notices
+
+
+def test_explore_on_a_date_before_the_amendment_shows_the_oj_text_without_the_notice():
+    import datetime
+
+    at = _explore("Article 56(6)", datetime.date(2026, 7, 26))
+    text = markdown(at)
+    assert "That implementing act shall be adopted" in text
+    assert "The Commission shall publish its assessment" not in text
+    # the notice stands on the "What changed" tab only, not on the provision's OJ text
+    assert sum("documentation version" in i.value for i in at.info) == 1
+    assert "replaced by Regulation (EU) 2026/1744, Article 1, point (21), from 27 July 2026" in text  # to come
+
+
+def test_explore_says_in_one_line_when_a_provision_is_not_in_force_on_the_date():
+    import datetime
+
+    at = _explore("Article 4a", datetime.date(2026, 1, 1))
+    assert errors(at) == ["Article 4a is not in force on 2026-01-01: it is in force from 2026-07-27 (inserted by "
+                          "Regulation (EU) 2026/1744, Article 1, point (6))"]
+
+
+def test_what_changed_lists_the_amendments_chapter_v_first():
+    at = open_page("explore_page.py")
+    chapter = at.selectbox(key="changes_chapter")
+    assert chapter.value.startswith("Chapter V — ") and chapter.options[0] == chapter.value
+    assert chapter.options[-1] == "All chapters and annexes"
+    assert "Article 56(6)" in markdown(at) and "Article 75(1)" not in markdown(at)
+    at.selectbox(key="changes_chapter").select("All chapters and annexes").run()
+    no_exception(at)
+    lines = [m.value for m in at.markdown if " by Regulation (EU) 2026/1744, Article 1, point (" in m.value
+             and m.value.startswith("**")]
+    assert len(lines) == 88
+
+
 def test_full_text_search_finds_the_compute_threshold():
     at = open_page("explore_page.py")
     at.text_input(key="explore_search").input("10^25").run()

@@ -202,6 +202,25 @@ def test_explore_shows_a_provision_with_its_network(page, app_url):
     shot(page, "explore")
 
 
+def test_explore_shows_the_version_in_force_its_badge_and_the_highlighted_diff(page, app_url):
+    """Article 56(6) today: the text Regulation (EU) 2026/1744 put in its place, the badge, the notice that a
+    consolidated text is a documentation version, the earlier text and the diff; then "What changed"."""
+    page.goto(f"{app_url}/explore?provision=Article+56(6)")
+    page.get_by_role("heading", name="Article 56(6)").wait_for()
+    page.get_by_text("replaced by Regulation (EU) 2026/1744, Article 1, point (21), from 27 July 2026").first.wait_for()
+    page.get_by_text("documentation version with no legal effect").first.wait_for()
+    settle(page)
+    assert page.locator("del").count() > 0 and page.locator("ins").count() > 0
+    assert page.get_by_role("link", name="Regulation (EU) 2026/1744").count() >= 1
+    no_exception_box(page)
+    shot_tall(page, "explore-version", 2600)
+    page.get_by_role("tab", name="What changed").click()
+    page.get_by_text("changes · the amending point").wait_for()
+    settle(page)
+    no_exception_box(page)
+    shot(page, "explore-what-changed")
+
+
 def test_canned_queries_show_a_table(page, app_url):
     page.goto(f"{app_url}/queries")
     page.get_by_text("The query (SPARQL)").wait_for()

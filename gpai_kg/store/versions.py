@@ -182,3 +182,14 @@ def before_after(store: ox.Store, change: Change) -> tuple[str | None, str | Non
     if change.part == "heading":
         return (before.title if before else None), (after.title if after else None)
     return (before.text if before else None), (after.text if after else None)
+
+
+def chapters_of(store: ox.Store, iris: list[str]) -> dict[str, str]:
+    """The chapter or annex each provision sits in, as a label ("Chapter V — GENERAL-PURPOSE AI MODELS")."""
+    rows = select(store, """SELECT ?p ?c ?title WHERE { ?p eli:is_part_of+ ?top . ?top eli:is_part_of ?act ;
+        gpai:citation ?c . ?act a gpai:Act . OPTIONAL { ?top eli:title ?title } }""")
+    tops = {r["p"]: f"{r['c']} — {r['title']}" if r.get("title") else r["c"] for r in rows}
+    heads = {r["p"]: f"{r['c']} — {r['title']}" if r.get("title") else r["c"] for r in select(
+        store, """SELECT ?p ?c ?title WHERE { ?p eli:is_part_of ?act ; gpai:citation ?c . ?act a gpai:Act .
+        OPTIONAL { ?p eli:title ?title } }""")}
+    return {iri: tops.get(iri) or heads.get(iri, "") for iri in iris}

@@ -34,8 +34,12 @@ def render() -> None:
     st.subheader("The Act")
     st.markdown(f"**{act['title']}**  \n"
                 f"{act['oj']} · adopted {act['adopted']} · published {act['published']} · CELEX {act['celex']}  \n"
-                f"The text as published in the Official Journal (not a consolidated or amended version). "
                 f"[EUR-Lex]({act['url']}) · ELI <{act['iri']}>")
+    st.markdown("The graph holds every version of the Act: the text as published in the Official Journal, and the "
+                "Act as each amending act leaves it, computed by gpai-kg from the authentic texts and checked "
+                "against the Publications Office's consolidated text. " + common.documentation_notice())
+    st.markdown("Amending acts: " + "; ".join(f"[{a['citation']}]({a['url']}) ({a['oj']})"
+                                             for a in common.authentic()[1:]))
     st.subheader("What the graph holds")
     numbers = common.stats()
     cols = st.columns(4)

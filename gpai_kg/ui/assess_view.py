@@ -59,12 +59,37 @@ def obligations(result: dict, texts: dict[str, str]) -> None:
         with st.expander(plain(f"{o['provision']} — {o['title']}")):
             if o.get("summary"):
                 st.markdown(plain(o["summary"]))
-            if o["provision"] in texts:
-                st.markdown("\n".join("> " + plain(line) for line in texts[o["provision"]].splitlines()))
+            own = next((s for s in reversed(o.get("chain") or []) if s.get("text") == o["provision"]), {})
+            text = own.get("provision_text") or texts.get(o["provision"])  # the version in force on the date
+            if text:
+                st.markdown("\n".join("> " + plain(line) for line in text.splitlines()))
             st.markdown("**Because** " + " → ".join(step_markdown(s) for s in o.get("chain") or
                                                     [{"kind": "provision", "text": t} for t in o["because"]]))
             if o.get("due_because"):
                 st.caption("Due " + plain(o["due"]) + " because " + plain(" → ".join(o["due_because"])))
+
+
+def version_line(result: dict) -> None:
+    """Which version of the Act the answers quote, and the notice when it is a consolidation."""
+    version = result.get("version")
+    if not version:
+        return
+    st.caption(f"The law in force on {common.long_date(result['as_of'])}: Regulation (EU) 2024/1689 in its version "
+               f"from {common.long_date(version['in_force_from'])} · <{version['expression']}>; every provision "
+               "below is quoted as in force on that date.")
+    if not version["expression"].endswith("/oj/eng"):
+        st.info(common.documentation_notice(), icon=":material/description:")
+
+
+def supervision(result: dict) -> None:
+    items = result.get("supervision") or []
+    if not items:
+        return
+    st.subheader("Who supervises")
+    for v in items:
+        st.markdown(f"- {plain(v['scope'].capitalize())}: the **{plain(v['authority'])}**, "
+                    f"{common.explore_link(v['provision'])} ({plain(v['title'])}; applies from "
+                    f"{common.long_date(v['applies_from'])})")
 
 
 def timeline(result: dict, as_of: datetime.date) -> None:
@@ -181,11 +206,13 @@ def show(bundle: dict) -> None:
     result = bundle["result"]
     as_of = datetime.date.fromisoformat(result["as_of"])
     st.header(f"{plain(result['name'])} — as of {as_of:%d %B %Y}")
+    version_line(result)
     verdicts(result)
     texts = common.provision_texts(tuple(o["provision"] for o in result["obligations"]))
     obligations(result, texts)
     timeline(result, as_of)
     exemptions_and_penalties(result)
+    supervision(result)
     documentation(result)
     explanation(bundle)
     st.subheader("Download")

@@ -12,6 +12,7 @@ never as a link, an image or HTML.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,11 +22,12 @@ import streamlit as st
 
 from gpai_kg.errors import UserError
 from gpai_kg.publish.markdown import plain
-from gpai_kg.store import browse, lookup
+from gpai_kg.store import browse, lookup, provision, versions
 
 DISCLAIMER = ("Not legal advice. gpai-kg encodes one reading of Regulation (EU) 2024/1689 "
-              "(OJ L, 2024/1689, 12.7.2024); check the conclusions against the Official Journal text "
-              "and, where in doubt, with counsel.")
+              "(OJ L, 2024/1689, 12.7.2024) as amended by Regulation (EU) 2026/1744 (OJ L, 2026/1744, "
+              "24.7.2026); check the conclusions against the Official Journal texts and, where in doubt, "
+              "with counsel.")
 
 
 # ------------------------------------------------------------ loaded once
@@ -39,19 +41,56 @@ def store():
 
 
 @st.cache_data(show_spinner=False)
-def top_level() -> dict[str, list[browse.Node]]:
-    return browse.top_level(store())
+def top_level(day: datetime.date | None = None) -> dict[str, list[browse.Node]]:
+    return browse.top_level(store(), day)
 
 
 @st.cache_data(show_spinner=False)
-def parts(iri: str) -> list[browse.Node]:
-    return browse.parts(store(), iri)
+def parts(iri: str, day: datetime.date | None = None) -> list[browse.Node]:
+    return browse.parts(store(), iri, day)
 
 
 @st.cache_data(show_spinner=False)
-def show(citation: str) -> dict:
-    """``lookup.show`` of a citation (``UserError`` if it names no provision)."""
-    return lookup.show(store(), citation)
+def show(citation: str, day: datetime.date | None = None) -> dict:
+    """``provision.show`` of a citation on ``day`` (default today; ``UserError`` if
+    it names no provision, or one not in force on that day)."""
+    return provision.show(store(), citation, day)
+
+
+@st.cache_data(show_spinner=False)
+def changes() -> list[versions.Change]:
+    """Every change an amending act made, in the order of dates and of the Act."""
+    return versions.changes(store())
+
+
+@st.cache_data(show_spinner=False)
+def before_after(change: versions.Change) -> tuple[str | None, str | None]:
+    return versions.before_after(store(), change)
+
+
+@st.cache_data(show_spinner=False)
+def chapters_of_changes() -> dict[str, str]:
+    """Provision IRI of each change -> the chapter or annex it sits in ("Chapter V — …")."""
+    return versions.chapters_of(store(), [c.provision_iri for c in versions.changes(store())])
+
+
+@st.cache_data(show_spinner=False)
+def authentic() -> list[dict]:
+    """The authentic texts of the law (the OJ original, the amending acts), with their EUR-Lex links."""
+    return provision.authentic(store())
+
+
+def long_date(value: str | datetime.date) -> str:
+    """"27 July 2026", as the Official Journal writes a date."""
+    day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def documentation_notice() -> str:
+    """The words that go with every consolidated text shown: a documentation version, and the authentic acts."""
+    acts = " and ".join(f"[{a['citation']}]({a['url']}) ({a['oj']})" for a in authentic())
+    return ("Consolidated text: a documentation version with no legal effect, made by gpai-kg from the "
+            f"authentic texts, {acts}, as published in the Official Journal.")
 
 
 @st.cache_data(show_spinner=False)
@@ -60,8 +99,8 @@ def texts(iris: tuple[str, ...]) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner="Collecting the definitions of Article 3…")
-def glossary() -> list[browse.GlossaryTerm]:
-    return browse.glossary(store())
+def glossary(day: datetime.date | None = None) -> list[browse.GlossaryTerm]:
+    return browse.glossary(store(), day=day)
 
 
 @st.cache_data(show_spinner=False)
@@ -75,8 +114,8 @@ def flop_thresholds() -> list[tuple[float, str]]:
 
 
 @st.cache_data(show_spinner=False)
-def stats() -> dict[str, int]:
-    return lookup.stats(store())
+def stats(day: datetime.date | None = None) -> dict[str, int]:
+    return lookup.stats(store(), day or datetime.date.today())
 
 
 # ------------------------------------------------------------ errors, links

@@ -1,11 +1,14 @@
 """Explore the Act: browse chapters → articles → paragraphs → points, recitals
-and annexes; search the full text; the Article 3 glossary.
+and annexes, as in force on a chosen date; what changed; search the full
+text; the Article 3 glossary.
 
-A provision's view is ``gpai_kg.lookup.show``: verbatim text laid out as
-EUR-Lex prints it (numbered paragraphs, indented points and sub-points:
-``ui.provision_text``), parts, what it cites and what cites it (with a
-network picture), the recitals that explain it or any of its parts, the AI
-Office Q&A entries that discuss it, and its EUR-Lex link. The
+A provision's view is ``gpai_kg.store.provision.show`` on the chosen date:
+the version in force (``gpai_kg.ui.versions_view``: its changes as badges,
+the earlier text and a highlighted diff, the documentation-version notice),
+verbatim text laid out as EUR-Lex prints it (numbered paragraphs, indented
+points and sub-points: ``ui.provision_text``), parts, what it cites and what
+cites it (with a network picture), the recitals that explain it or any of its
+parts, the AI Office Q&A entries that discuss it, and its EUR-Lex link. The
 current provision is in the URL (``?provision=Article+53``), so a view can be
 shared.
 """
@@ -19,7 +22,7 @@ from gpai_kg.publish.markdown import plain
 from gpai_kg.sparql import canned
 from gpai_kg.sparql.run import run_query
 from gpai_kg.store import browse
-from gpai_kg.ui import common, graphs, provision_text
+from gpai_kg.ui import common, graphs, provision_text, versions_view
 
 KEY = "explore_cite"
 DEFAULT = "Article 53"
@@ -32,12 +35,16 @@ def go(citation: str) -> None:
     st.session_state.pop("explore_problem", None)
 
 
+def _day():
+    return st.session_state.get("explore_as_of")
+
+
 def _go_typed() -> None:
     typed = st.session_state.get("explore_goto", "").strip()
     if not typed:
         return
     try:
-        go(common.show(typed)["citation"])
+        go(common.show(typed, _day())["citation"])
     except UserError as exc:
         st.session_state["explore_problem"] = str(exc)
 
@@ -59,7 +66,7 @@ def navigator() -> None:
     """The ways to pick a provision: a chapter, annex or recital; or a typed citation."""
     if KEY not in st.session_state:  # the URL's provision is anyone's text: shown as text, never as Markdown
         st.session_state[KEY] = st.query_params.get("provision", DEFAULT)[:MAX_CITATION]
-    groups = common.top_level()
+    groups = common.top_level(_day())
     options = [n.label for kind in ("Chapter", "Annex", "Recital") for n in groups.get(kind, [])]
     left, right = st.columns([3, 2])
     left.selectbox("Chapter, annex or recital", options, index=None, key="explore_top", on_change=_go_top,
@@ -75,7 +82,7 @@ def _breadcrumb(info: dict) -> None:
     chain, parent = [], info["parent"]
     while parent and parent != "Regulation (EU) 2024/1689" and len(chain) < 6:
         chain.insert(0, parent)
-        parent = common.show(parent)["parent"]
+        parent = common.show(parent, _day())["parent"]
     if chain:
         cols = st.columns(len(chain) + 1)
         for col, citation in zip(cols, chain):
@@ -84,13 +91,14 @@ def _breadcrumb(info: dict) -> None:
 
 
 def provision_view(citation: str) -> None:
-    info = common.show(citation)
+    info = common.show(citation, _day())
     st.query_params["provision"] = info["citation"]
     _breadcrumb(info)
     st.subheader(plain(info["citation"] + (f" — {info['title']}" if info["title"] else "")))
     st.caption(f"{info['kind']} · [{info['iri']}]({info['iri']})")
     st.link_button("Open on EUR-Lex", info["url"], icon=":material/open_in_new:")
-    nodes = common.parts(info["iri"])
+    versions_view.version_block(info)
+    nodes = common.parts(info["iri"], _day())
     if nodes:
         st.selectbox("Parts", [n.label for n in nodes], index=None, key="explore_part", on_change=_go_part,
                      placeholder=f"Open one of its {len(nodes)} parts…")
@@ -118,7 +126,7 @@ def related(info: dict) -> None:
     for recital, parts in linked:
         where = "" if parts == [info["citation"]] else " — on " + ", ".join(parts)
         with st.expander(plain(recital + where)):
-            st.markdown(plain(common.show(recital)["text"]))
+            st.markdown(plain(common.show(recital, _day())["text"]))
     qa = discussions(info["iri"])
     st.markdown(f"**AI Office Q&A that discusses it** ({len(qa)}) — guidance, not law")
     for question, answer in qa:
@@ -166,7 +174,7 @@ def search_tab() -> None:
 
 
 def glossary_tab() -> None:
-    terms = common.glossary()
+    terms = common.glossary(_day())
     st.caption("The definitions of Article 3, with the provisions of Chapter V (general-purpose AI models) "
                "whose text uses each term.")
     rows = [{"term": t.term, "defined in": common.explore_url(t.citation), "Chapter V uses": len(t.used_in),
@@ -184,11 +192,14 @@ def glossary_tab() -> None:
 
 def render() -> None:
     st.title("Explore the Act")
-    browse_tab, find_tab, terms_tab = st.tabs(["Browse", "Search", "Glossary"])
+    versions_view.date_picker()
+    browse_tab, changed_tab, find_tab, terms_tab = st.tabs(["Browse", "What changed", "Search", "Glossary"])
     with browse_tab:
         navigator()
         with common.user_errors():
             provision_view(st.session_state[KEY])
+    with changed_tab:
+        versions_view.changes_tab()
     with find_tab:
         search_tab()
     with terms_tab:
