@@ -46,6 +46,7 @@ class ClosedLaw:
     rule_quads: list
     index: Index
     dated: list[DatedValue]
+    act_versions: list[str] = field(default_factory=list)   # the versions of the Act (gpai:ActVersion)
     _on: dict = field(default_factory=dict, repr=False)
 
     def quads_on(self, day: date) -> list:
@@ -176,7 +177,8 @@ def closed_law() -> ClosedLaw:
     for props in index.values():
         for values in props.values():
             values.sort(key=str)
-    return ClosedLaw(_rule_extract(quads, index), index, dated_values(quads))
+    versions = sorted(s for s, props in index.items() if str(GPAI.ActVersion) in props.get(_TYPE, ()))
+    return ClosedLaw(_rule_extract(quads, index), index, dated_values(quads), versions)
 
 
 def _rule_texts() -> str:

@@ -15,8 +15,6 @@ from datetime import date
 from gpai_kg.namespaces import ELI, GPAI
 from gpai_kg.reasoning.law import ClosedLaw
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
 
 def _day(law: ClosedLaw, node: str, prop) -> date | None:
     found = law.value(node, prop)
@@ -29,8 +27,7 @@ def _in_force(law: ClosedLaw, node: str, day: date) -> bool:
 
 
 def _act_version_node(law: ClosedLaw, day: date) -> str | None:
-    return next((node for node, props in law.index.items()
-                 if str(GPAI.ActVersion) in props.get(_TYPE, ()) and _in_force(law, node, day)), None)
+    return next((node for node in law.act_versions if _in_force(law, node, day)), None)
 
 
 def act_version_on(law: ClosedLaw, day: date) -> dict | None:
