@@ -230,7 +230,7 @@ def test_the_commission_and_ai_office_hold_powers_under_articles_52_and_88_to_10
     assert ("AI Office", "Article 92(1)") in found and ("Commission", "Article 91(1)") in found
     assert ("Commission", "Article 101(1), first subparagraph") in found
     articles = {int(c.split()[1].split("(")[0].rstrip(",")) for _, c in found}
-    assert articles <= {52, 56, *range(88, 95), 101}
+    assert articles <= {52, 56, 75, *range(88, 95), 101}  # 75: over an AI system built on the provider's model
 
 
 def test_the_text_of_article_56_6_on_a_date_is_the_version_then_in_force(kg):

@@ -1,4 +1,4 @@
-"""The graph's text of every article, recital and annex equals the EUR-Lex HTML
+"""The graph's OJ text of every article, recital and annex equals the EUR-Lex HTML
 rendering of the same act (whitespace-normalised), or the difference is explained."""
 
 import pytest
@@ -20,8 +20,12 @@ EXPLAINED = {
 
 @pytest.fixture(scope="module")
 def graph_texts(store):
-    rows = select(store, "SELECT ?p ?text WHERE { VALUES ?k { gpai:Article gpai:Recital gpai:Annex } "
-                          "?p a ?k ; gpai:text ?text }")
+    """The OJ text (the version in force on 1 August 2024) of every article, recital and annex; the EUR-Lex
+    HTML renders the OJ text, not the Act as later amended."""
+    rows = select(store, """SELECT ?p ?text WHERE { VALUES ?k { gpai:Article gpai:Recital gpai:Annex }
+        ?p a ?k ; eli:first_date_entry_in_force "2024-08-01"^^xsd:date .
+        { ?p gpai:text ?text FILTER NOT EXISTS { ?p eli:has_member ?v } }
+        UNION { ?p eli:has_member ?v . ?v eli:first_date_entry_in_force "2024-08-01"^^xsd:date ; gpai:text ?text } }""")
     from gpai_kg.citations import eurlex_anchor, from_iri
 
     return {eurlex_anchor(from_iri(r["p"])): r["text"] for r in rows}

@@ -75,6 +75,8 @@ def run_remote(endpoint: str, checked: Checked, deadline: float, timeout: float,
         raise _too_slow(url, timeout)
     wrapper = SPARQLWrapper(url)
     wrapper.setQuery(checked.text)
+    # the guard has read the form; SPARQLWrapper's own guess takes a literal "inserted" for an INSERT
+    wrapper.queryType = form
     wrapper.setMethod(POST)
     wrapper.setOnlyConneg(True)
     wrapper.timeout = left  # seconds, a float (setTimeout would truncate it to whole seconds)
