@@ -68,16 +68,19 @@ def _act(g: Graph, act: AmendingAct) -> None:
     g.add((work, GPAI.eurLexUrl, Literal(EURLEX_CELEX + act.celex, datatype=XSD.anyURI)))
     g.add((work, ELI.amends, URIRef(ACT_IRI)))
     g.add((URIRef(ACT_IRI), ELI.amended_by, work))
+    g.add((work, GPAI.within, work))
     instructions = {p.path: p.text for top in act.points for p in top.walk()}
     order = 0
 
-    def emit(node: Provision, parent: URIRef) -> None:
+    def emit(node: Provision, containers: tuple[URIRef, ...]) -> None:
         nonlocal order
         order += 1
-        iri = URIRef(act.iri(node.path))
+        iri, parent = URIRef(act.iri(node.path)), containers[0]
         g.add((iri, RDF.type, GPAI.AmendingPoint if node.path in instructions else GPAI.AmendingProvision))
         g.add((iri, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, iri))
+        for container in (iri, *containers):  # eli:is_part_of*, written out (gpai:within)
+            g.add((iri, GPAI.within, container))
         g.add((iri, ELI.number, Literal(node.number)))
         g.add((iri, GPAI.citation, Literal(cite(act.citation, node.path))))
         g.add((iri, RDFS.label, Literal(cite(act.citation, node.path))))
@@ -89,10 +92,10 @@ def _act(g: Graph, act: AmendingAct) -> None:
         if node.path in instructions:
             g.add((iri, GPAI.instruction, Literal(instructions[node.path], lang="en")))
         for part in node.parts:
-            emit(part, iri)
+            emit(part, (iri, *containers))
 
     for node in [*act.recitals, *act.articles]:
-        emit(node, work)
+        emit(node, (work,))
 
 
 def _version(law: Timeline, path: ProvisionPath, test) -> Version | None:
