@@ -61,15 +61,13 @@ from lxml import etree
 from gpai_kg.citations import ORDINALS, ProvisionPath, from_iri, to_iri
 from gpai_kg.errors import UserError
 from gpai_kg.publish import akn_versions as versions
-from gpai_kg.publish.akn_versions import ExpressionInfo
+from gpai_kg.publish.akn_versions import ELI_PATTERN, ELI_WORK, ExpressionInfo, FrbrUris, frbr_uris
 from gpai_kg.sources.crossrefs import Reference
 from gpai_kg.sources.formex import ParsedAct, Provision
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: The Act's ELI (the work) and the ELI of its English OJ text (the expression).
-ELI_WORK = to_iri(())
 ELI_EXPRESSION = ELI_WORK + "/eng"
-_ELI = re.compile(r"http://data\.europa\.eu/eli/(?P<type>[a-z_]+)/(?P<year>\d{4})/(?P<number>\d+)/oj")
 #: EU corporate bodies authority table (EU Vocabularies).
 BODIES = {
     "europeanParliament": ("http://publications.europa.eu/resource/authority/corporate-body/EP", "European Parliament"),
@@ -303,39 +301,6 @@ class _Writer:
 
 # ------------------------------------------------------------------ metadata
 
-@dataclass(frozen=True)
-class FrbrUris:
-    """The AKN-NC FRBR URIs of one component of the Act (``main``, or an
-    annex's ``att_XIII``) in one expression (language and date); see ``frbr_uris``."""
-    work: str
-    expression: str
-    manifestation: str
-    component: str
-
-    def this(self, level: str) -> str:
-        return {"work": f"{self.work}/!{self.component}", "expression": f"{self.expression}/!{self.component}",
-                "manifestation": f"{self.expression}/!{self.component}.xml"}[level]
-
-
-def frbr_uris(expression_date: str, component: str = "main", language: str = "eng", eli: str = ELI_WORK) -> FrbrUris:
-    """The Act's FRBR URIs after the Akoma Ntoso Naming Convention (AKN-NC 1.0,
-    section 3), derived from its ELI ``http://data.europa.eu/eli/reg/2024/1689/oj``:
-    work ``/akn/eu/act/reg/2024/1689`` (country, document type ``act``, subtype
-    ``reg``, date ``2024``, number ``1689``), expression
-    ``…/eng@2024-07-12`` (language, expression date), and the component after
-    ``!`` (``!main``, ``!att_XIII``), the format last: ``…/!main.xml`` (after a
-    component, never right after the date, which a reader such as cobalt would
-    take for part of the date). ``FRBRuri`` is the URI of the whole document at
-    each level; ``FRBRthis`` adds the component. A later version of the Act
-    is the expression of the day it took effect (``…/eng@2026-07-27``);
-    another act (``eli``: its ELI) is named the same way
-    (``/akn/eu/act/reg/2026/1744/eng@2026-07-07``)."""
-    m = _ELI.fullmatch(eli)
-    work = f"/akn/eu/act/{m['type']}/{m['year']}/{m['number']}"
-    expression = f"{work}/{language}@{expression_date}"
-    return FrbrUris(work, expression, f"{expression}/!main.xml", component)
-
-
 def _frbr(parent, uris: FrbrUris, level: str, date: str, date_name: str, authors: tuple[str, ...],
           aliases: tuple[tuple[str, str], ...] = ()) -> None:
     _el(parent, "FRBRthis", value=uris.this(level))
@@ -356,7 +321,7 @@ def _meta(parent, act: ParsedAct, eli: str, built: str, info: ExpressionInfo, co
     ident = _el(meta, "identification", source="#gpai-kg")
     path = from_iri(eli) if component else ()
     uris = frbr_uris(info.frbr_date, eid(path) if component else "main")
-    m = _ELI.fullmatch(ELI_WORK)
+    m = ELI_PATTERN.fullmatch(ELI_WORK)
     work = _el(ident, "FRBRWork")
     _frbr(work, uris, "work", act.date_document, "adoption", AUTHORS,
           (("ELI", eli),) + ((("CELEX", "32024R1689"), ("title", act.title)) if not component else ()))

@@ -1,7 +1,7 @@
 """Which version of the Act an Akoma Ntoso document is, and how it came about.
 
 One document is one expression (``gpai_kg.publish.akn``), named after the
-Akoma Ntoso Naming Convention (``akn.frbr_uris``): the OJ text (FRBRExpression
+Akoma Ntoso Naming Convention (``frbr_uris``): the OJ text (FRBRExpression
 ``/akn/eu/act/reg/2024/1689/eng@2024-07-12``, dated by its publication, ELI
 alias ``…/reg/2024/1689/oj/eng``, ``contains="originalVersion"``) or the Act as
 an amending act left it (``…/eng@2026-07-27``, dated by the day the version
@@ -23,11 +23,49 @@ legal effect). A consolidated expression also carries
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from gpai_kg.builder.versions import Change, Expression, Timeline
 from gpai_kg.citations import ProvisionPath, expression_iri, to_iri, version_iri
+
+ELI_WORK = to_iri(())
+ELI_PATTERN = re.compile(r"http://data\.europa\.eu/eli/(?P<type>[a-z_]+)/(?P<year>\d{4})/(?P<number>\d+)/oj")
+
+
+@dataclass(frozen=True)
+class FrbrUris:
+    """The AKN-NC FRBR URIs of one component of the Act (``main``, or an
+    annex's ``att_XIII``) in one expression (language and date); see ``frbr_uris``."""
+    work: str
+    expression: str
+    manifestation: str
+    component: str
+
+    def this(self, level: str) -> str:
+        return {"work": f"{self.work}/!{self.component}", "expression": f"{self.expression}/!{self.component}",
+                "manifestation": f"{self.expression}/!{self.component}.xml"}[level]
+
+
+def frbr_uris(expression_date: str, component: str = "main", language: str = "eng", eli: str = ELI_WORK) -> FrbrUris:
+    """The Act's FRBR URIs after the Akoma Ntoso Naming Convention (AKN-NC 1.0,
+    section 3), derived from its ELI ``http://data.europa.eu/eli/reg/2024/1689/oj``:
+    work ``/akn/eu/act/reg/2024/1689`` (country, document type ``act``, subtype
+    ``reg``, date ``2024``, number ``1689``), expression
+    ``…/eng@2024-07-12`` (language, expression date), and the component after
+    ``!`` (``!main``, ``!att_XIII``), the format last: ``…/!main.xml`` (after a
+    component, never right after the date, which a reader such as cobalt would
+    take for part of the date). ``FRBRuri`` is the URI of the whole document at
+    each level; ``FRBRthis`` adds the component. A later version of the Act
+    is the expression of the day it took effect (``…/eng@2026-07-27``);
+    another act (``eli``: its ELI) is named the same way
+    (``/akn/eu/act/reg/2026/1744/eng@2026-07-07``)."""
+    m = ELI_PATTERN.fullmatch(eli)
+    work = f"/akn/eu/act/{m['type']}/{m['year']}/{m['number']}"
+    expression = f"{work}/{language}@{expression_date}"
+    return FrbrUris(work, expression, f"{expression}/!main.xml", component)
+
 
 TEXTUAL_MOD = {"replaced": "substitution", "inserted": "insertion", "added": "insertion", "deleted": "repeal"}
 
@@ -57,8 +95,6 @@ def original(published: str) -> ExpressionInfo:
 
 
 def _akn(eli: str, day) -> str:
-    from gpai_kg.publish.akn import frbr_uris
-
     return frbr_uris(day.isoformat() if hasattr(day, "isoformat") else day, eli=eli).expression
 
 
