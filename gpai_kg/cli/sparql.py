@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from gpai_kg.errors import UserError
@@ -46,7 +46,7 @@ def render(result: QueryResult, fmt: str, console: Console) -> None:
     elif result.kind == "ask":
         console.print("yes" if result.boolean else "no")
     else:
-        table = Table(*(Text(v) for v in result.variables),
+        table = Table(*(Column(header=Text(v)) for v in result.variables),
                       caption=f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms")
         for row in result.rows:  # Text: a value is shown as written, never read as rich markup
             table.add_row(*(Text(_short(row[v])) if v in row else "" for v in result.variables))
