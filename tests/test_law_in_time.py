@@ -275,3 +275,21 @@ def test_recital_table_and_qa_links_work_on_both_versions(store):
         for iri in sorted(discussed):
             assert show(store, format_citation(from_iri(iri)), day)["discussed_in"], (iri, day)
         assert show(store, "Article 53(2)", day)["explained_by"] == ["Recital 102", "Recital 103", "Recital 104"]
+
+
+def test_the_laid_out_text_is_the_one_in_force_on_the_date(store):
+    """Explore lays a provision out (``browse.outline``) with the parts and texts in force on the chosen date."""
+    from gpai_kg.store import browse
+    from gpai_kg.ui import provision_text
+
+    art_56, art_10 = f"{ACT_BASE}art_56/oj", f"{ACT_BASE}art_10/oj"
+
+    def html(iri: str, day: date) -> str:
+        return provision_text.layout(provision_text.build(iri, *browse.outline(store, iri, day)))
+
+    before, after = html(art_56, date(2026, 7, 26)), html(art_56, date(2026, 7, 27))
+    assert "by way of an implementing act, approve a code of practice" in before and "utmost account" not in before
+    assert "taking utmost account of the opinion of the Board" in after and "implementing act, approve" not in after
+    parts = {day: [c for _, _, _, c, _ in browse.outline(store, art_10, day)[1][art_10]]
+             for day in (date(2026, 7, 26), date(2026, 7, 27))}
+    assert "Article 10(5)" in parts[date(2026, 7, 26)] and "Article 10(5)" not in parts[date(2026, 7, 27)]

@@ -118,13 +118,20 @@ def _subtree(store: ox.Store, root: str, day: date) -> list[tuple[str, str, str,
     return [(r["x"], r["c"], r["t"].lower(), r["p"]) for r in rows]
 
 
-def outline(store: ox.Store, root: str) -> tuple[dict[str, str], dict[str, list[tuple]]]:
+def outline(store: ox.Store, root: str, day: date | None = None) -> tuple[dict[str, str], dict[str, list[tuple]]]:
     """A provision and every part under it, for laying it out: (iri → whole text, iri → its direct parts
-    in order as (iri, kind, eli:number, citation, eli:title))."""
-    rows = select(store, """SELECT ?iri ?x ?p ?t ?k ?n ?c ?title ?o WHERE {
+    in order as (iri, kind, eli:number, citation, eli:title)); with ``day``, only the parts in force on that
+    day, each with the text of its version in force then (``eli:has_member``), else its own."""
+    d = f'"{day.isoformat()}"^^xsd:date' if day else ""
+    dated = (in_force("?x", day) + f""" OPTIONAL {{ ?x eli:has_member ?v . ?v gpai:text ?vt ;
+                 eli:first_date_entry_in_force ?vf . OPTIONAL {{ ?v eli:date_no_longer_in_force ?vu }}
+                 FILTER (?vf <= {d} && (!BOUND(?vu) || ?vu >= {d})) }}""") if day else ""
+    rows = select(store, f"""SELECT ?iri ?x ?p ?t ?k ?n ?c ?title ?o WHERE {{
         ?x eli:is_part_of* ?iri ; gpai:order ?o ; a ?k . FILTER(STRSTARTS(STR(?k), STR(gpai:)))
-        OPTIONAL { ?x eli:is_part_of ?p } OPTIONAL { ?x gpai:text ?t } OPTIONAL { ?x eli:number ?n }
-        OPTIONAL { ?x gpai:citation ?c } OPTIONAL { ?x eli:title ?title } }""", iri=root)
+        {dated}
+        OPTIONAL {{ ?x eli:is_part_of ?p }} OPTIONAL {{ ?x gpai:text ?own }} OPTIONAL {{ ?x eli:number ?n }}
+        OPTIONAL {{ ?x gpai:citation ?c }} OPTIONAL {{ ?x eli:title ?title }}
+        BIND (COALESCE({"?vt, " if day else ""}?own) AS ?t) }}""", iri=root)
     rows.sort(key=lambda r: float(r["o"]))
     texts = {r["x"]: r.get("t", "") for r in rows}
     children: dict[str, list[tuple]] = {}

@@ -15,6 +15,8 @@ shared.
 
 from __future__ import annotations
 
+import datetime
+
 import streamlit as st
 
 from gpai_kg.errors import UserError
@@ -107,7 +109,7 @@ def provision_view(citation: str) -> None:
             st.button(node.label, key=f"part-{node.citation}", on_click=go, args=(node.citation,), type="tertiary")
     elif info["text"]:
         with st.container(border=True):
-            st.html(provision_text.layout(laid_out(info["iri"])))
+            st.html(provision_text.layout(laid_out(info["iri"], _day())))
     related(info)
 
 
@@ -135,9 +137,10 @@ def related(info: dict) -> None:
 
 
 @st.cache_data(show_spinner=False)
-def laid_out(iri: str) -> provision_text.Part:
-    """The provision as EUR-Lex prints it: its parts numbered and indented (``ui.provision_text``)."""
-    texts, children = browse.outline(common.store(), iri)
+def laid_out(iri: str, day: datetime.date | None) -> provision_text.Part:
+    """The provision as in force on ``day``, as EUR-Lex prints it: its parts numbered and indented
+    (``ui.provision_text``)."""
+    texts, children = browse.outline(common.store(), iri, day)
     return provision_text.build(iri, texts, children)
 
 
