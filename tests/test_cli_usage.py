@@ -23,6 +23,7 @@ BAD_VALUE = {  # a value each command refuses before doing any work
     "build": ["--sources", "/nonexistent"],
     "stats": ["--format", "pdf"],
     "show": ["Article 999"],
+    "changes": ["--from", "2026-13-01"],
     "query": ["--timeout", "soon"],
     "serve": ["--port", "99999"],
     "push": ["--endpoint", "not-a-url"],
