@@ -30,7 +30,7 @@ from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS, register_for_rdflib
 from gpai_kg.reasoning.derive import Deriver, solutions
 from gpai_kg.reasoning.description import ModelDescription
-from gpai_kg.reasoning.facts import description_triples
+from gpai_kg.reasoning.facts import as_rdflib, description_triples
 from gpai_kg.reasoning.law import closed_law
 from gpai_kg.reasoning.rules import Rule, rules, strata
 from gpai_kg.reasoning.terms import (
@@ -49,24 +49,29 @@ _RDF_TYPE = ox.NamedNode(str(RDF.type))
 @dataclass
 class Run:
     """What one assessment stated and concluded. ``index`` is the explanations'
-    view; ``asserted`` and ``inferred`` are the two graphs as rdflib triples."""
+    view; ``asserted`` and ``inferred`` are the two graphs as rdflib triples
+    (``stated``: the asserted ones as pyoxigraph made them)."""
 
     model: str
     assessment: str
     as_of: date
     engine: str
-    asserted: list[tuple]
+    stated: list[ox.Triple] = field(repr=False)
     _inferred: list = field(repr=False)
+
+    @cached_property
+    def asserted(self) -> list[tuple]:
+        return as_rdflib(self.stated)
 
     @cached_property
     def inferred(self) -> list[tuple]:
         if self.engine == "fast":
-            return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in self._inferred]
+            return as_rdflib(self._inferred)
         return list(self._inferred)
 
     @cached_property
     def index(self) -> Index:
-        index = index_of(self.asserted, term_of_rdflib)
+        index = index_of(((t.subject, t.predicate, t.object) for t in self.stated), term_of_ox)
         if self.engine == "fast":
             for t in self._inferred:
                 index.setdefault(term_of_ox(t.subject), {}).setdefault(t.predicate.value, []).append(
@@ -82,7 +87,7 @@ class Run:
 
 
 @lru_cache(maxsize=1)
-def _derivers() -> dict[str, Deriver]:
+def derivers() -> dict[str, Deriver]:
     return {rule.iri: Deriver(rule) for rule in rules() if rule.is_select}
 
 
@@ -91,7 +96,7 @@ def conclusions(rule: Rule, results, assessment: str | None) -> list[ox.Triple]:
     CONSTRUCT's triples as they are (cax-sco)."""
     if not rule.is_select:
         return list(results)
-    deriver = _derivers()[rule.iri]
+    deriver = derivers()[rule.iri]
     return [t for row in solutions(results) for t in deriver.derive(row, assessment)]
 
 
@@ -126,8 +131,7 @@ def _apply_fast(store: ox.Store, rule: Rule, assessment: str, model: ox.NamedNod
 def run_fast(description: ModelDescription, as_of: date) -> Run:
     """Assess one model on the fast path (see the module docstring)."""
     law = closed_law()
-    model, assessment, triples = description_triples(description, as_of)
-    asserted = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+    model, assessment, asserted = description_triples(description, as_of)
     store = ox.Store()
     store.extend(law.rule_quads)
     store.extend(law.quads_on(as_of))  # the values of the law in force on the date
@@ -145,7 +149,7 @@ def run_fast(description: ModelDescription, as_of: date) -> Run:
         if typed:
             for rule in after:
                 _apply_fast(store, rule, assessment, model_node, seen, inferred, has)
-    return Run(model, assessment, as_of, "fast", list(triples), inferred)
+    return Run(model, assessment, as_of, "fast", asserted, inferred)
 
 
 # ------------------------------------------------------------ the naive path
@@ -176,10 +180,10 @@ def run_naive(description: ModelDescription, as_of: date) -> Run:
 
     register_for_rdflib()
     graph = load_graph()
-    model, assessment, triples = description_triples(description, as_of)
+    model, assessment, stated = description_triples(description, as_of)
     for quad in closed_law().quads_on(as_of):  # the values of the law in force on the date
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    for triple in triples:
+    for triple in as_rdflib(stated):
         graph.add(triple)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
     groups, after = strata()
@@ -206,4 +210,4 @@ def run_naive(description: ModelDescription, as_of: date) -> Run:
         if typed:
             for rule in after:
                 apply(rule)
-    return Run(model, assessment, as_of, "naive", list(triples), inferred)
+    return Run(model, assessment, as_of, "naive", stated, inferred)

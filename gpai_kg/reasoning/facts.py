@@ -7,6 +7,10 @@ one a Turtle description gave); its original ``<model>/original``; a fact
 ``<model>/fact/<key>`` (``<model>/fact/modalities/<name>``); the assessment
 ``<model>/assessment/<date>`` and its date ``<assessment>/fact/as_of``.
 A key whose value is unknown states nothing.
+
+The triples are pyoxigraph's, made straight from the values (the engines'
+hot path: no rdflib); ``as_rdflib`` gives them as rdflib's (SHACL, the
+naive path).
 """
 
 from __future__ import annotations
@@ -14,15 +18,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pyoxigraph as ox
+
+from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.contract import InputKey, keys
 from gpai_kg.reasoning.description import ModelDescription
+from gpai_kg.reasoning.terms import XSD, named, to_rdflib
 
-
-def property_iri(prop: str):
-    """The rdflib IRI of a key's property (the contract gives full IRIs)."""
-    from rdflib import URIRef
-
-    return URIRef(prop)
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+T_TYPE, T_SUBJECT, T_PREDICATE, T_OBJECT = (named(_RDF + n) for n in ("type", "subject", "predicate", "object"))
+C_MODEL, C_ASSESSMENT, C_FACT = (named(str(GPAI) + n) for n in ("AIModel", "Assessment", "Fact"))
+P_ASSESSED, P_AS_OF, P_INPUT_KEY, P_ASSUMED = (named(str(GPAI) + n) for n in ("assessedModel", "asOf", "inputKey", "assumed"))
+_DOUBLE, _INTEGER, _BOOLEAN, _DATE = (named(XSD + n) for n in ("double", "integer", "boolean", "date"))
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
 
 
 def model_iri(description: ModelDescription) -> str:
@@ -33,67 +41,68 @@ def model_iri(description: ModelDescription) -> str:
     return description.iri or str(GKG[f"model/{kebab(description.name, 'model')}"])
 
 
-def _literal(spec: InputKey, value: Any):
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
-    if spec.datatype == str(XSD.double):
-        return Literal(float(value), datatype=XSD.double)
+def _literal(spec: InputKey, value: Any) -> ox.Literal:
+    """The value's literal, with the lexical form rdflib gives the same value."""
+    if spec.datatype == XSD + "double" or (spec.kind == "count" and not isinstance(value, int)):
+        return ox.Literal(repr(float(value)), datatype=_DOUBLE)
     if spec.kind == "count":
-        return Literal(int(value), datatype=XSD.integer) if isinstance(value, int) else \
-            Literal(float(value), datatype=XSD.double)
+        return ox.Literal(str(int(value)), datatype=_INTEGER)
     if spec.kind == "bool":
-        return Literal(bool(value), datatype=XSD.boolean)
+        return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
     if spec.kind == "date":
-        return Literal(value, datatype=XSD.date)
-    return Literal(str(value))
+        return ox.Literal(str(value), datatype=_DATE)
+    return ox.Literal(str(value))
 
 
-def description_triples(description: ModelDescription, as_of: date) -> tuple[str, str, list[tuple]]:
-    """The description as triples (rdflib terms): the model, each fact stated
+def description_triples(description: ModelDescription, as_of: date) -> tuple[str, str, list[ox.Triple]]:
+    """The description as pyoxigraph triples: the model, each fact stated
     once on the model and once as a reified ``gpai:Fact`` (for explanations),
     and the assessment node with its date. Returns (model IRI, assessment IRI,
     triples). A key whose value is unknown states nothing."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, XSD
+    from gpai_kg.namespaces import GKG
 
-    from gpai_kg.namespaces import GKG, GPAI
-
-    model = URIRef(model_iri(description))
-    assessment = URIRef(f"{model}/assessment/{as_of.isoformat()}")
-    original = URIRef(f"{model}/original")
-    true = Literal(True)
-    triples: list[tuple] = [
-        (model, RDF.type, GPAI.AIModel),
-        (assessment, RDF.type, GPAI.Assessment),
-        (assessment, GPAI.assessedModel, model),
-        (assessment, GPAI.asOf, Literal(as_of, datatype=XSD.date)),
+    iri = model_iri(description)
+    model, assessment, original = named(iri), ox.NamedNode(f"{iri}/assessment/{as_of.isoformat()}"), \
+        ox.NamedNode(f"{iri}/original")
+    day = ox.Literal(as_of.isoformat(), datatype=_DATE)
+    triples: list[ox.Triple] = [
+        ox.Triple(model, T_TYPE, C_MODEL),
+        ox.Triple(assessment, T_TYPE, C_ASSESSMENT),
+        ox.Triple(assessment, P_ASSESSED, model),
+        ox.Triple(assessment, P_AS_OF, day),
     ]
 
     def fact(node, key, subject, prop, obj, assumed=False):
-        triples.extend([(node, RDF.type, GPAI.Fact), (node, RDF.subject, subject), (node, RDF.predicate, prop),
-                        (node, RDF.object, obj), (node, GPAI.inputKey, Literal(key))])
+        node = ox.NamedNode(node)
+        triples.extend([ox.Triple(node, T_TYPE, C_FACT), ox.Triple(node, T_SUBJECT, subject),
+                        ox.Triple(node, T_PREDICATE, prop), ox.Triple(node, T_OBJECT, obj),
+                        ox.Triple(node, P_INPUT_KEY, ox.Literal(key))])
         if assumed:
-            triples.append((node, GPAI.assumed, true))
+            triples.append(ox.Triple(node, P_ASSUMED, _TRUE))
 
-    fact(URIRef(f"{assessment}/fact/as_of"), "as_of", assessment, GPAI.asOf, Literal(as_of, datatype=XSD.date))
+    fact(f"{assessment.value}/fact/as_of", "as_of", assessment, P_AS_OF, day)
     for key, spec in keys().items():
         value = description.values.get(key)
         if value is None or (spec.kind == "object" and key != "modified_from"):
             continue
         subject = original if spec.on_original else model
-        prop = property_iri(spec.prop)
+        prop = named(spec.prop)
         assumed = key in description.assumed
         if key == "modified_from":
-            triples += [(model, prop, original), (original, RDF.type, GPAI.AIModel)]
-            fact(URIRef(f"{model}/fact/{key}"), key, model, prop, original)
+            triples += [ox.Triple(model, prop, original), ox.Triple(original, T_TYPE, C_MODEL)]
+            fact(f"{iri}/fact/{key}", key, model, prop, original)
         elif spec.kind == "modalities":
             for name in value:
-                obj = GKG[f"modality/{name}"]
-                triples.append((model, prop, obj))
-                fact(URIRef(f"{model}/fact/modalities/{name}"), key, model, prop, obj)
+                obj = named(str(GKG[f"modality/{name}"]))
+                triples.append(ox.Triple(model, prop, obj))
+                fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
         else:
             obj = _literal(spec, value)
-            triples.append((subject, prop, obj))
-            fact(URIRef(f"{model}/fact/{key}"), key, subject, prop, obj, assumed)
-    return str(model), str(assessment), triples
+            triples.append(ox.Triple(subject, prop, obj))
+            fact(f"{iri}/fact/{key}", key, subject, prop, obj, assumed)
+    return iri, assessment.value, triples
+
+
+def as_rdflib(triples: list[ox.Triple]) -> list[tuple]:
+    """pyoxigraph triples as rdflib's."""
+    return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]

@@ -193,14 +193,21 @@ def _predicates_read_by_rules(texts: str) -> set[str]:
     return used
 
 
+@lru_cache(maxsize=1)
+def read_by_rules() -> tuple[frozenset[str], frozenset[str]]:
+    """What the rules' queries read: the predicates they name, and the
+    classes (of ``rdf:type``) they name."""
+    texts = _rule_texts()
+    return (frozenset(_predicates_read_by_rules(texts)),
+            frozenset(str(GPAI) + name for name in re.findall(r"\bgpai:([A-Z]\w*)", texts)))
+
+
 def _rule_extract(quads: list, index: Index) -> list:
     """The part of the closed law the rules read: triples of the predicates
     their queries name; of rdf:type, only the classes they name; of
     rdfs:subClassOf, only the hierarchy above the classes of models (what
     cax-sco needs for the assessed model)."""
-    texts = _rule_texts()
-    used = _predicates_read_by_rules(texts)
-    named_classes = {str(GPAI) + name for name in re.findall(r"\bgpai:([A-Z]\w*)", texts)}
+    used, named_classes = read_by_rules()
     model_classes = {s for s, props in index.items()
                      if str(GPAI.AIModel) in props.get(_SUBCLASS, ()) or s == str(GPAI.AIModel)}
     keep = []

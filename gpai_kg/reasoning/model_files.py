@@ -19,7 +19,7 @@ from gpai_kg.files import decode_text, read_capped, size_text
 from gpai_kg.reasoning.contract import keys, limits, modalities
 from gpai_kg.reasoning.description import ModelDescription, describe
 from gpai_kg.reasoning.formats import check_nesting, literal_value, read_json, read_yaml
-from gpai_kg.reasoning.facts import description_triples
+from gpai_kg.reasoning.facts import as_rdflib, description_triples
 
 
 SUFFIXES = (".json", ".yaml", ".yml", ".ttl")
@@ -165,7 +165,7 @@ def check_shapes(description: ModelDescription, source: str | None = None) -> No
     from rdflib.namespace import SH
 
     data = Graph()
-    for triple in description_triples(description, date(2025, 8, 2))[2]:
+    for triple in as_rdflib(description_triples(description, date(2025, 8, 2))[2]):
         data.add(triple)
     shapes = _shapes_graph()
     conforms, report, _ = validate(data, shacl_graph=shapes, inference="none")
