@@ -405,6 +405,13 @@ def dossier(path: Annotated[Path, typer.Argument(metavar="MODEL", help="A descri
         raise typer.Exit(1)
 
 
+class Only(str, enum.Enum):
+    systemic = "systemic"
+    gpai = "gpai"
+    undetermined = "undetermined"
+    exempt = "exempt"
+
+
 @app.command()
 def compare(models: Annotated[list[Path], typer.Argument(metavar="A [B]", help="Two described models, or one "
                                                          "with two --as-of dates.")],
@@ -422,12 +429,27 @@ def compare(models: Annotated[list[Path], typer.Argument(metavar="A [B]", help="
 def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model registry: Epoch AI's Notable AI "
                                                     "Models table, or a CSV of the input contract's keys.")],
            as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today).")] = None,
-           out: Annotated[Optional[Path], typer.Option("--out", help="Write the results to FILE.csv or "
-                                                       "FILE.json.")] = None):
-    """Assess every model of a registry; summarise how many are GPAI, systemic, exempt, undetermined."""
-    from gpai_kg.cli.screen import screen_command
+           out: Annotated[Optional[Path], typer.Option("--out", help="Write the results, as they come, to FILE.csv, "
+                                                       "FILE.json, FILE.jsonl (JSON Lines), or FILE.ttl / FILE.trig "
+                                                       "(RDF for the canned registry queries).")] = None,
+           only: Annotated[Optional[list[Only]], typer.Option("--only", help="List the models that are systemic, "
+                                                              "gpai, undetermined or exempt (repeatable: any "
+                                                              "of them).")] = None,
+           limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="List at most N models (with "
+                                                        "--only: of those).")] = None,
+           summary_only: Annotated[bool, typer.Option("--summary-only", help="Only the counts: no listing, no "
+                                                      "--out.")] = False,
+           workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes to screen on "
+                                                          "(default: all cores).")] = None,
+           dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER_ADDRESS", help="Screen on a "
+                                                       "Dask cluster (tcp://host:8786) instead.")] = None,
+           chunk: Annotated[int, typer.Option("--chunk", min=1, max=100_000, help="Models reasoned over at once, "
+                                              "in one store.")] = 1000):
+    """Assess every model of a registry, streaming; summarise how many are GPAI, systemic, exempt, undetermined."""
+    from gpai_kg.cli.screen import ScreenOptions, screen_command
 
-    screen_command(csv_file, as_of, out, console)
+    screen_command(csv_file, ScreenOptions(as_of, out, [o.value for o in only or []], limit, summary_only, workers,
+                                           dask, chunk), console)
 
 
 def main() -> None:

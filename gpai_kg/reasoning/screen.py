@@ -26,6 +26,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from gpai_kg.errors import UserError
 from gpai_kg.files import read_capped
 from gpai_kg.namespaces import GKG, kebab
@@ -48,6 +50,7 @@ class ScreenedRow:
     description: dict[str, Any]
     result: dict[str, Any] | None = None
     error: str | None = None
+    quads: list | None = None  # with rdf=True: the asserted and inferred graphs, as pyoxigraph quads
 
 
 @dataclass
@@ -62,8 +65,9 @@ def _iri(row: int, name: str) -> str:
     return str(GKG[f"model/screened/{row}-{kebab(name, 'model')}"])
 
 
-def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool) -> list[ScreenedRow]:
-    """Screen a chunk of rows at once: the unit of work, wherever it runs."""
+def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool, rdf: bool = False) -> list[ScreenedRow]:
+    """Screen a chunk of rows at once: the unit of work, wherever it runs
+    (``rdf``: keep each model's asserted and inferred triples as quads)."""
     from gpai_kg.reasoning.assessment import read_assessment
     from gpai_kg.reasoning.batch import run_batch
     from gpai_kg.reasoning.law import closed_law
@@ -92,7 +96,15 @@ def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool) -> list[ScreenedR
         if is_epoch:
             result["sources"].append(EPOCH_SOURCE)
         item.result = {"row": item.row, **result}
+        if rdf:
+            item.quads = _quads(run)
     return items
+
+
+def _quads(run) -> list[ox.Quad]:
+    asserted, inferred = ox.NamedNode(f"{run.assessment}/asserted"), ox.NamedNode(f"{run.assessment}/inferred")
+    return ([ox.Quad(t.subject, t.predicate, t.object, asserted) for t in run.stated] +
+            [ox.Quad(t.subject, t.predicate, t.object, inferred) for t in run._inferred])
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -101,7 +113,7 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
 
 
 def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1, dask: Any = None,
-                  chunk: int = CHUNK) -> Iterator[ScreenedRow]:
+                  chunk: int = CHUNK, rdf: bool = False) -> Iterator[ScreenedRow]:
     """The rows of a registry as they are screened, in order: in this process,
     on ``workers`` processes, or on a Dask cluster (``dask``: a
     ``distributed.Client`` or a scheduler's address). The law is loaded here
@@ -111,7 +123,7 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
 
     registry = registry if isinstance(registry, Registry) else Registry(registry)
     closed_law(), derivers()
-    work = partial(screen_chunk, as_of=as_of, is_epoch=registry.is_epoch)
+    work = partial(screen_chunk, as_of=as_of, is_epoch=registry.is_epoch, rdf=rdf)
     for done in ordered_map(work, _chunks(registry.rows(), chunk), workers=workers, dask=dask):
         yield from done
 
