@@ -435,15 +435,15 @@ def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model
            only: Annotated[Optional[list[Only]], typer.Option("--only", help="List the models that are systemic, "
                                                               "gpai, undetermined or exempt (repeatable: any "
                                                               "of them).")] = None,
-           limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="List at most N models (with "
+           limit: Annotated[Optional[int], typer.Option("--limit", help="List at most N models (with "
                                                         "--only: of those).")] = None,
            summary_only: Annotated[bool, typer.Option("--summary-only", help="Only the counts: no listing, no "
                                                       "--out.")] = False,
-           workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes to screen on "
+           workers: Annotated[Optional[int], typer.Option("--workers", help="Processes to screen on "
                                                           "(default: all cores).")] = None,
            dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER_ADDRESS", help="Screen on a "
                                                        "Dask cluster (tcp://host:8786) instead.")] = None,
-           chunk: Annotated[int, typer.Option("--chunk", min=1, max=100_000, help="Models reasoned over at once, "
+           chunk: Annotated[int, typer.Option("--chunk", help="Models reasoned over at once, "
                                               "in one store.")] = 1000):
     """Assess every model of a registry, streaming; summarise how many are GPAI, systemic, exempt, undetermined."""
     from gpai_kg.cli.screen import ScreenOptions, screen_command

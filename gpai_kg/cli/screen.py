@@ -105,6 +105,10 @@ def screen_command(path: Path, options: ScreenOptions, console) -> dict[str, int
     when = parse_date(options.as_of) if options.as_of is not None else datetime.date.today()
     if options.summary_only and (options.out or options.only or options.limit is not None):
         raise UserError("--summary-only gives the counts alone: drop --out, --only and --limit, or it")
+    for name, value, low, high in (("--workers", options.workers, 1, 1024), ("--limit", options.limit, 0, None),
+                                   ("--chunk", options.chunk, 1, 100_000)):
+        if value is not None and not (low <= value and (high is None or value <= high)):
+            raise UserError(f"{name} {value}: give a whole number from {low}" + (f" to {high}" if high else " up"))
     out = check_out(options.out) if options.out is not None else None
     listing = not options.summary_only and (bool(options.only) or options.limit is not None)
     registry = Registry(path)

@@ -1,0 +1,162 @@
+"""Screening as a stream: the same rows, in the same order, whoever screens
+them (this process, worker processes, a local Dask cluster of several worker
+processes); the files written as the rows come (JSON, JSON Lines, CSV,
+Turtle, TriG); the terminal listing and the summary of ``gpai-kg screen``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from gpai_kg import paths
+from gpai_kg.publish.screening import ScreeningWriter
+from gpai_kg.reasoning.registry import Registry
+from gpai_kg.reasoning.screen import screen, screen_stream
+
+EPOCH = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
+AS_OF = date(2026, 9, 1)
+
+
+def _rows(items):
+    return [(i.row, i.name, i.result, i.error) for i in items]
+
+
+@pytest.fixture(scope="module")
+def single():
+    return _rows(screen(EPOCH, AS_OF).rows)
+
+
+def test_chunks_of_any_size_give_the_same_rows(single):
+    assert _rows(screen_stream(EPOCH, AS_OF, chunk=97)) == single
+
+
+def test_worker_processes_give_the_same_rows_in_order(single):
+    assert _rows(screen_stream(EPOCH, AS_OF, workers=2, chunk=150)) == single
+
+
+def test_a_local_dask_cluster_gives_the_same_rows_in_order(single):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        assert len(client.nthreads()) == 3
+        assert _rows(screen_stream(EPOCH, AS_OF, dask=client, chunk=120)) == single
+        # the scheduler's address, as --dask gives it
+        assert _rows(screen_stream(EPOCH, AS_OF, dask=cluster.scheduler_address, chunk=300)) == single
+
+
+def test_the_registry_is_read_lazily_and_again_on_each_pass():
+    registry = Registry(EPOCH)
+    first = next(registry.rows())
+    assert first[0] == 2 and first[2] is None
+    assert registry.count() == 924 and sum(1 for _ in registry.rows()) == 924
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gpai_kg", "screen", *args], capture_output=True, text=True,
+                          cwd=cwd or paths.ROOT, timeout=600)
+
+
+def test_cli_streams_json_lines_and_csv_the_same_as_json(tmp_path):
+    jsonl, table = tmp_path / "s.jsonl", tmp_path / "s.csv"
+    for out in (jsonl, table):
+        done = _cli(str(EPOCH), "--as-of", AS_OF.isoformat(), "--out", str(out), "--workers", "2", "--chunk", "200")
+        assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 924 and [r["row"] for r in lines] == list(range(2, 926))
+    expected = [json.loads(json.dumps({**i.result, "input": i.description}, default=str))
+                for i in screen(EPOCH, AS_OF).rows]
+    assert lines == expected
+    rows = list(csv.DictReader(table.open(encoding="utf-8", newline="")))
+    assert [int(r["row"]) for r in rows] == list(range(2, 926))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv", "s.jsonl"]  # no temporary file left
+
+
+def test_streamed_json_is_the_json_of_the_whole_list(tmp_path):
+    screening = screen(EPOCH, AS_OF)
+    with ScreeningWriter(tmp_path / "s.json") as writer:
+        for item in screening.rows[:3]:
+            writer.add(item)
+    records = [{**i.result, "input": i.description} for i in screening.rows[:3]]
+    assert (tmp_path / "s.json").read_text(encoding="utf-8") == json.dumps(
+        records, indent=1, ensure_ascii=False, default=str) + "\n"
+    with ScreeningWriter(tmp_path / "empty.json"):
+        pass
+    assert json.loads((tmp_path / "empty.json").read_text(encoding="utf-8")) == []
+
+
+def test_an_interrupted_write_leaves_nothing(tmp_path):
+    with pytest.raises(RuntimeError), ScreeningWriter(tmp_path / "s.jsonl") as writer:
+        writer.add(screen(EPOCH, AS_OF).rows[0])
+        raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+def test_turtle_and_trig_answer_the_canned_registry_query(suffix, tmp_path):
+    registry = tmp_path / "models.csv"
+    registry.write_text("name,training_compute_flop,modalities,provider_country,placed_on_market_date\n"
+                        "Big,5e25,text,FR,2025-09-01\nSmall,2e24,text,DE,2025-09-01\nHuge,1.2e26,text,US,\n",
+                        encoding="utf-8")
+    out = tmp_path / f"screened{suffix}"
+    done = _cli(str(registry), "--as-of", "2025-10-01", "--out", str(out), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.count("@prefix gpai:") == 1
+    if suffix == ".trig":  # each model's two graphs, as assess --format trig writes them
+        import pyoxigraph as ox
+
+        graphs = {q.graph_name.value.rsplit("/", 1)[-1] for q in ox.parse(path=str(out), format=ox.RdfFormat.TRIG)}
+        assert graphs == {"asserted", "inferred"}
+        assert text.count("2025-10-01\\/asserted {") == 3 and text.count("2025-10-01\\/inferred {") == 3
+        return  # --input reads Turtle
+    query = subprocess.run([sys.executable, "-m", "gpai_kg", "query", "systemic-models-in-registry", "--input",
+                            str(out), "--format", "json"], capture_output=True, text=True, cwd=paths.ROOT,
+                           timeout=300)
+    assert query.returncode == 0, query.stderr
+    rows = json.loads(query.stdout)["results"]["bindings"]
+    models = list(dict.fromkeys(r["model"]["value"] for r in rows))  # largest first
+    assert models == ["Huge", "Big"]
+    assert {r["basis"]["value"] for r in rows} == {"Article 51(1)(a)"}
+
+
+def test_cli_lists_models_by_filter_and_limit():
+    done = _cli(str(EPOCH), "--as-of", AS_OF.isoformat(), "--only", "systemic", "--limit", "3", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    listed = [line for line in done.stdout.splitlines() if "— general-purpose" in line]
+    assert len(listed) == 3 and all("systemic yes" in line for line in listed)
+    assert "listed 3 models" in done.stdout
+    done = _cli(str(EPOCH), "--as-of", AS_OF.isoformat(), "--only", "exempt", "--only", "undetermined",
+                "--workers", "1")
+    listed = [line for line in done.stdout.splitlines() if "— general-purpose" in line]
+    summary = screen(EPOCH, AS_OF).summary
+    assert summary["exempt (open source)"] <= len(listed) <= summary["exempt (open source)"] + summary["undetermined"]
+    assert all("exempt:" in line or "?" in line for line in listed)
+
+
+def test_cli_summary_says_how_its_counts_overlap():
+    done = _cli(str(EPOCH), "--as-of", AS_OF.isoformat(), "--summary-only", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert "The counts overlap" in done.stdout
+    summary = screen(EPOCH, AS_OF).summary
+    line = next(line for line in done.stdout.splitlines() if "general-purpose undetermined" in line)
+    assert str(summary["models"] - summary["general-purpose"] - summary["not general-purpose"]) in line
+    assert "these three lines add up" in done.stdout and "part of the general-purpose" in done.stdout
+    assert "— general-purpose" not in done.stdout  # no listing
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--summary-only", "--out", "x.json"], "--summary-only"),
+    (["--out", "x.txt"], ".csv or .json"),
+    (["--workers", "0"], "--workers"),
+    (["--dask", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler"),
+])
+def test_cli_bad_options_are_one_line(args, expected, tmp_path):
+    done = _cli(str(EPOCH), *args, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert expected in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
