@@ -444,7 +444,7 @@ def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model
            dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER_ADDRESS", help="Screen on a "
                                                        "Dask cluster (tcp://host:8786) instead.")] = None,
            chunk: Annotated[int, typer.Option("--chunk", help="Models reasoned over at once, "
-                                              "in one store.")] = 1000):
+                                              "in one store.")] = 250):
     """Assess every model of a registry, streaming; summarise how many are GPAI, systemic, exempt, undetermined."""
     from gpai_kg.cli.screen import ScreenOptions, screen_command
 

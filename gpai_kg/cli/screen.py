@@ -38,7 +38,7 @@ class ScreenOptions:
     summary_only: bool = False
     workers: int | None = None
     dask: str | None = None
-    chunk: int = 1000
+    chunk: int = 250
 
 
 def _answer(value) -> str:

@@ -35,7 +35,6 @@ from gpai_kg.reasoning.law import closed_law
 from gpai_kg.reasoning.rules import Rule, rules, strata
 from gpai_kg.reasoning.terms import (
     Index,
-    index_of,
     named,
     term_of_ox,
     term_of_rdflib,
@@ -71,12 +70,13 @@ class Run:
 
     @cached_property
     def index(self) -> Index:
-        index = index_of(((t.subject, t.predicate, t.object) for t in self.stated), term_of_ox)
-        if self.engine == "fast":
-            for t in self._inferred:
-                index.setdefault(term_of_ox(t.subject), {}).setdefault(t.predicate.value, []).append(
-                    term_of_ox(t.object))
-        else:
+        index: Index = {}
+        iri = ox.NamedNode
+        for t in (*self.stated, *self._inferred) if self.engine == "fast" else self.stated:
+            s, o = t.subject, t.object  # IRIs inline: this runs for every triple of every screened model
+            index.setdefault(s.value if type(s) is iri else term_of_ox(s), {}).setdefault(
+                t.predicate.value, []).append(o.value if type(o) is iri else term_of_ox(o))
+        if self.engine != "fast":
             for s, p, o in self._inferred:
                 index.setdefault(term_of_rdflib(s), {}).setdefault(str(p), []).append(term_of_rdflib(o))
         return index

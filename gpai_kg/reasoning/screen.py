@@ -40,7 +40,7 @@ from gpai_kg.sources.epoch import EPOCH_SOURCE
 __all__ = ["ScreenedRow", "Screening", "Tally", "contract_row", "descriptions", "screen", "screen_chunk",
            "screen_stream", "summarise"]
 
-CHUNK = 1000  # rows per chunk: one store each (per-model cost rises beyond a few thousand)
+CHUNK = 250  # rows per chunk, one store each: as fast as 1 000 (measured), with half the memory
 
 
 @dataclass

@@ -49,6 +49,13 @@ def verdict_of(result: dict | None) -> str:
     return "undetermined"
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def bundled_screening(as_of: str):
+    """The bundled registry screened on ``as_of``: it does not change, so it is
+    kept for every session of this process (the last few dates)."""
+    return screen(BUNDLED, datetime.date.fromisoformat(as_of))
+
+
 def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None):
     """``screen.screen`` of the bundled registry (``upload`` None) or of an uploaded CSV (name, bytes).
 
@@ -56,7 +63,7 @@ def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None):
     function would replay those updates; the session keeps the last screening instead."""
     when = datetime.date.fromisoformat(as_of)
     if upload is None:
-        return screen(BUNDLED, when, progress=_progress)
+        return bundled_screening(as_of)
     name, data = shown_name(upload[0]), upload[1]
     if len(data) > limits().registry_bytes:
         raise UserError(f"{name}: {size_text(len(data))}, more than {size_text(limits().registry_bytes)}, the size "
@@ -153,12 +160,21 @@ def show(screening, run: str) -> None:
     st.altair_chart(charts.compute_scatter(frame, thresholds), width="stretch")
     st.caption("Dashed lines: " + "; ".join(label for _, label in thresholds)
                + ". Models without a known compute or date are in the table, not in the plot.")
-    with tempfile.TemporaryDirectory() as tmp:
-        csv_text = write(screening, Path(tmp) / "screening.csv").read_text(encoding="utf-8")
-        json_text = write(screening, Path(tmp) / "screening.json").read_text(encoding="utf-8")
+    csv_text, json_text = downloads(screening, run)
     left, right = st.columns(2)
     left.download_button("CSV", csv_text, "screening.csv", "text/csv", icon=":material/download:")
     right.download_button("JSON", json_text, "screening.json", "application/json", icon=":material/download:")
+
+
+def downloads(screening, run: str) -> tuple[str, str]:
+    """The screening as CSV and JSON, written once per screening (not on every rerun of the page)."""
+    kept = st.session_state.get("screen_downloads")
+    if kept is None or kept[0] != run:
+        with tempfile.TemporaryDirectory() as tmp:
+            kept = (run, write(screening, Path(tmp) / "screening.csv").read_text(encoding="utf-8"),
+                    write(screening, Path(tmp) / "screening.json").read_text(encoding="utf-8"))
+        st.session_state["screen_downloads"] = kept
+    return kept[1], kept[2]
 
 
 def render() -> None:

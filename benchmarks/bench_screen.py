@@ -1,0 +1,124 @@
+"""Screening at hub scale, as a report (not a timed test): gpai-kg against
+the plain-Python lower bound (benchmarks/lower_bound.py), side by side in one
+run, on registries of 1 000 to 1 000 000 generated rows
+(benchmarks/gen_registry.py, seed 16: each size is a prefix of the next).
+
+Targets (issue 16): within 5x of the lower bound per model at 100 000 rows on
+one process; 1 000 000 rows in under 2 minutes with --workers 2 on this
+2-core machine, peak RSS under 500 MB whatever the number of rows. Machines
+are shared and noisy, so the figures to compare are the ratios within one run
+and the CPU time (user + system, of the process and its children) beside the
+wall time. Each engine runs as its own process; peak RSS is the largest
+resident set of that process or of any of its workers.
+
+Before the rows are timed, the lower bound is checked to decide as the
+per-model engine does on every row of the Epoch registry
+(``check_lower_bound.py``; ``--no-check`` skips it).
+
+    python benchmarks/bench_screen.py [--sizes 1000,10000,100000,1000000] [--workers 1,2]
+                                      [--as-of 2026-09-01] [--data DIR] [--out FILE.jsonl] [--before]
+
+``--before`` adds the per-model path (``gpai_kg.reasoning.engine.run_fast``
+per row, as ``screen`` did before issue 16) on sizes up to 10 000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+
+PER_MODEL = """
+import sys
+from datetime import date
+from gpai_kg.errors import UserError
+from gpai_kg.reasoning.assessment import read_assessment
+from gpai_kg.reasoning.description import describe
+from gpai_kg.reasoning.engine import run_fast
+from gpai_kg.reasoning.law import closed_law
+from gpai_kg.reasoning.registry import Registry
+from gpai_kg.reasoning.screen import _iri
+as_of, law, n = date.fromisoformat(sys.argv[2]), closed_law(), 0
+for number, raw, problem in Registry(sys.argv[1]).rows():
+    try:
+        d = describe(raw, iri=_iri(number, str(raw.get("name") or "model"))) if problem is None else None
+    except UserError:
+        d = None
+    if d is not None:
+        read_assessment(run_fast(d, as_of), d, law).to_json(chains=False)
+    n += 1
+print(n)
+"""
+
+
+def run(argv: list[str]) -> dict:
+    """Run a process to its end: wall and CPU seconds, peak RSS (MB) of it and its children."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err[-500:]}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def registry(data: Path, rows: int) -> Path:
+    path = data / f"registry_{rows}.csv"
+    if not path.exists():
+        subprocess.run([PYTHON, str(HERE / "gen_registry.py"), str(rows), str(path), "--seed", "16"], check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def _row(label: str, rows: int, m: dict, base: dict | None) -> str:
+    ratio = f"{m['cpu_s'] / base['cpu_s']:.1f}x" if base and base["cpu_s"] else ""
+    return (f"| {rows:>9,} | {label:<26} | {m['wall_s']:>8.1f} | {m['cpu_s']:>8.1f} | {rows / m['wall_s']:>9,.0f} | "
+            f"{rows / max(m['cpu_s'], 1e-9):>9,.0f} | {m['peak_rss_mb']:>7.0f} | {ratio:>6} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000,1000000")
+    ap.add_argument("--workers", default="1,2", help="--workers values of gpai-kg screen to time")
+    ap.add_argument("--as-of", default="2026-09-01")
+    ap.add_argument("--data", type=Path, default=ROOT / ".bench")
+    ap.add_argument("--out", type=Path, help="append each measurement to this JSON Lines file")
+    ap.add_argument("--before", action="store_true", help="also the per-model path, up to 10 000 rows")
+    ap.add_argument("--no-check", action="store_true")
+    args = ap.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    if not args.no_check:
+        subprocess.run([PYTHON, str(HERE / "check_lower_bound.py"), "--as-of", args.as_of, "--as-of", "2025-06-01",
+                        "--random", "1000"], cwd=ROOT, check=True)
+    print("| rows | engine | wall s | CPU s | models/s wall | models/s CPU | peak RSS MB | CPU vs lower bound |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for rows in (int(float(s)) for s in args.sizes.split(",")):
+        path = registry(args.data, rows)
+        found = {"lower bound": run([PYTHON, str(HERE / "lower_bound.py"), str(path), "--as-of", args.as_of,
+                                     "--summary-only"])}
+        for workers in (int(w) for w in args.workers.split(",")):
+            found[f"gpai-kg --workers {workers}"] = run([PYTHON, "-m", "gpai_kg", "screen", str(path), "--as-of",
+                                                          args.as_of, "--summary-only", "--workers", str(workers)])
+        if args.before and rows <= 10_000:
+            found["per-model (before)"] = run([PYTHON, "-c", PER_MODEL, str(path), args.as_of])
+        for label, measured in found.items():
+            print(_row(label, rows, measured, found["lower bound"] if label != "lower bound" else None), flush=True)
+            if args.out:
+                with args.out.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"rows": rows, "engine": label, **measured, "as_of": args.as_of,
+                                         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
