@@ -434,10 +434,11 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
 
 # ---------------------------------------------------------------- Epoch rows -> facts
 
-DOMAIN_MODALITIES = {"Language": "text", "Multimodal": "text", "Image generation": "image", "Video": "video",
-                     "Speech": "speech", "Audio": "audio"}
-COUNTRY_NAMES = {"Korea (Republic of)": "KR", "Russia": "RU", "Iran (Islamic Republic of)": "IR",
-                 "Taiwan": "TW", "Turkey": "TR", "Vietnam": "VN"}
+# The mapping's tables are the package's (gpai_kg.sources.epoch: no RDF, no reasoning); its code here is
+# the lower bound's own, flattened for speed.
+from gpai_kg.sources.epoch import DOMAIN_MODALITIES  # noqa: E402
+from gpai_kg.sources.epoch import country_code as _country_code  # noqa: E402
+
 _OPEN = {"open_source": True, "open_source.free_open_source_licence": True, "open_source.weights_public": True,
          "open_source.architecture_public": True, "open_source.usage_info_public": True,
          "open_source.monetised": False}
@@ -487,19 +488,7 @@ def _date(text):
         return None
 
 
-@lru_cache(maxsize=None)
-def country_code(name: str) -> str | None:
-    name = _clean(name)
-    if not name or name == "Multinational":
-        return None
-    if name in COUNTRY_NAMES:
-        return COUNTRY_NAMES[name]
-    import pycountry
-
-    try:
-        return pycountry.countries.lookup(name).alpha_2
-    except LookupError:
-        return None
+country_code = lru_cache(maxsize=None)(_country_code)
 
 
 @lru_cache(maxsize=4096)

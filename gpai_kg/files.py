@@ -43,18 +43,23 @@ def size_text(n: int) -> str:
     return f"{n / (1 << 20):.3g} MB"
 
 
+def unreadable(path: Path, exc: OSError) -> UserError:
+    """The one line for a file that cannot be opened for reading."""
+    if isinstance(exc, FileNotFoundError):
+        return UserError(f"no such file: {path}")
+    if isinstance(exc, IsADirectoryError):
+        return UserError(f"not a file: {path}")
+    return UserError(f"cannot read {path}: {exc.strerror or exc}")
+
+
 def read_capped(path: str | Path, limit: int, what: str) -> bytes:
     """The bytes of ``path``, a ``what`` ("a model description"…) of at most
     ``limit`` bytes; ``UserError`` naming the path for anything else."""
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO without a writer: no hang
-    except FileNotFoundError:
-        raise UserError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"not a file: {path}") from None
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     too_big = f"{path}: more than {size_text(limit)}, the size limit of {what}"
     try:
         info = os.fstat(fd)

@@ -46,8 +46,9 @@ def _limits() -> list[str]:
     return ["## Limits", "",
             "What a description may be at most (`gpai:InputLimits` in `ontology/shapes-model.ttl`). Each is checked "
             "before any parser reads the input and refused with one line; nothing is cut short silently.", "",
-            f"- a description file or upload: {size_text(cap.file_bytes)}; a registry (`gpai-kg screen`, an "
-            f"upload): {size_text(cap.registry_bytes)};",
+            f"- a description file or upload, or a row of a registry: {size_text(cap.file_bytes)}; a registry held "
+            f"whole (`gpai_kg.screen()`, an upload in the app): {size_text(cap.registry_bytes)} (`gpai-kg screen` "
+            "streams a registry of any length);",
             f"- nesting: {cap.nesting} levels (brackets, braces, parentheses in JSON and Turtle; nodes in YAML);",
             f"- a number: {cap.digits} digits, and no more than the largest `xsd:double` (about 1.8e308);",
             f"- YAML: {cap.yaml_aliases} aliases (`*name`); no tags but the core ones (no `!!timestamp`: a date is "

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
-from gpai_kg.files import size_text
+from gpai_kg.files import size_text, unreadable
 from gpai_kg.reasoning.contract import keys, limits
 from gpai_kg.sources.epoch import COLUMNS, EpochMapper, clean
 
@@ -79,12 +79,8 @@ def _records(path: Path) -> tuple[list[str], Iterator[Record]]:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise UserError(f"not a file: {path} (a registry is read more than once: give a regular file)")
         handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise UserError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"not a file: {path}") from None
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     reader = csv.reader(handle)
     try:
         header = next(reader)
