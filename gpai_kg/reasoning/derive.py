@@ -110,6 +110,13 @@ def _is_class(iri: str) -> bool:
     return name[:1].isupper()
 
 
+@lru_cache(maxsize=1024)
+def _role(var: str) -> str:
+    """A variable's role: its name before ``_`` or a digit."""
+    found = _ROLE.match(var)
+    return found.group(1) if found else var
+
+
 def _text(term) -> str:
     return term.value
 
@@ -137,8 +144,7 @@ class Deriver:
         literals: list = []
         missing = []
         for var, term in row.items():
-            found = _ROLE.match(var)
-            role = found.group(1) if found else var
+            role = _role(var)
             if role in ("fact", "tested"):
                 fact = named(fact_iri(m, a, _text(term)))
                 premises.append(fact)
@@ -207,4 +213,4 @@ def solutions(results) -> Iterable[dict]:
     """pyoxigraph SELECT solutions as dicts of their bound variables."""
     names = [v.value for v in results.variables]
     for solution in results:
-        yield {name: solution[name] for name in names if solution[name] is not None}
+        yield {name: term for name in names if (term := solution[name]) is not None}

@@ -73,9 +73,9 @@ class Run:
         index: Index = {}
         iri = ox.NamedNode
         for t in (*self.stated, *self._inferred) if self.engine == "fast" else self.stated:
-            s, o = t.subject, t.object  # IRIs inline: this runs for every triple of every screened model
+            s, o = t.subject, t.object  # IRIs inline, literals once: this runs for every triple screened
             index.setdefault(s.value if type(s) is iri else term_of_ox(s), {}).setdefault(
-                t.predicate.value, []).append(o.value if type(o) is iri else term_of_ox(o))
+                t.predicate.value, []).append(o.value if type(o) is iri else _literal(o))
         if self.engine != "fast":
             for s, p, o in self._inferred:
                 index.setdefault(term_of_rdflib(s), {}).setdefault(str(p), []).append(term_of_rdflib(o))
@@ -84,6 +84,9 @@ class Run:
     def obligations(self) -> set[str]:
         """The IRIs of the obligations concluded (``gpai:hasObligation``)."""
         return set(self.index.get(self.model, {}).get(str(GPAI.hasObligation), []))
+
+
+_literal = lru_cache(maxsize=65536)(term_of_ox)  # a literal's index term (Lit is immutable)
 
 
 @lru_cache(maxsize=1)
