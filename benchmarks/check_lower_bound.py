@@ -52,7 +52,7 @@ def engine(description, as_of, naive=False):
 def lower(law, values, as_of):
     d = decide(law, values, as_of)
     return {"in_scope": d.in_scope, "general_purpose": d.general_purpose, "systemic_risk": d.systemic_risk,
-            "obligations": sorted((o, due.isoformat() if due else None) for o, due in d.obligations.items()),
+            "obligations": sorted((o, due.isoformat() if isinstance(due, date) else due) for o, due in d.obligations.items()),
             "exemptions": (sorted({o for o, _ in d.exemptions}), sorted({e for _, e in d.exemptions})),
             "penalties": d.penalties, "undetermined": d.undetermined}
 
@@ -87,6 +87,11 @@ def random_raw(rng: random.Random, i: int) -> dict:
            "affects_rights_of_natural_persons": maybe(rng.random() < 0.5),
            "eu_business_users": maybe(rng.choice([0, 9999, 10000, 50000])),
            }
+    for key, value in (("scientific_research_only", rng.random() < 0.1), ("intended_for_eu_market", rng.random() < 0.3),
+                       ("compute_threshold_known_date", (date(2024, 6, 1) + timedelta(days=rng.randint(0, 900))).isoformat()),
+                       ("designation_date", (date(2025, 6, 1) + timedelta(days=rng.randint(0, 700))).isoformat())):
+        if key in keys():  # the keys the contract has
+            raw[key] = maybe(value)
     if rng.random() < 0.5:
         raw["open_source"] = {k: maybe(rng.random() < 0.7, 0.2, 0.1) for k in
                               ("free_open_source_licence", "weights_public", "architecture_public",

@@ -35,7 +35,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,7 +60,9 @@ T_ANNEX = ID + "threshold/annex-xiii-f"
 D_ENTRY = ID + "deadline/art-113-sub-1"
 C_51_1_A, C_51_1_B = ID + "condition/art-51-1-a", ID + "condition/art-51-1-b"
 C_THIRD = ID + "condition/established-in-third-country"
-C_FOSS, C_PPA = ID + "condition/free-and-open-source-licence", ID + "condition/parameters-publicly-available"
+C_LICENCE_54, C_PARAMETERS_54 = ID + "condition/art-54-6-licence", ID + "condition/art-54-6-parameters"
+TL_PLACING = ID + "time-limit/placing-on-the-market"
+NotYetPlaced = G + "NotYetPlacedModel"
 RULE = ID + "rule/"
 
 
@@ -100,6 +102,9 @@ class Obligation:
     applies_from: date | None
     transitional_before: date | None
     transitional_date: date | None
+    period_days: int | None = None  # gpai:timeLimit's gpai:periodLength (counted from the trigger)
+    limit_text: str | None = None  # ... and its gpai:dueText
+    placing_text: str | None = None  # gpai:placingTimeLimit's gpai:dueText, else time-limit:placing-on-the-market's
 
 
 @dataclass
@@ -118,6 +123,7 @@ class Law:
     obligations_by_rule: dict  # rule name -> [Obligation] (stratum 9)
     exemptions_by_rule: dict  # rule name -> [(exemption, lifts, classes, conditions, excepted)]
     penalties: list  # [(penalty, from date, sanctioned obligations)]
+    conditions_by_rule: dict = field(default_factory=dict)  # rule -> [(condition, ((input key, value), ...))]
     rule_order: list = field(default_factory=list)
 
     @classmethod
@@ -168,15 +174,30 @@ class Law:
                 if not any(b in provisions or _parent(b) in provisions for b in bases):
                     continue
                 trans = one(s, "transitionalDeadline")
+                limit = one(s, "timeLimit")
+                period = one(limit, "periodLength") if limit else None
                 out.append(Obligation(
                     s, bases, frozenset(p.get(G + "appliesToModelClass", ())), frozenset(p.get(G + "hasCondition", ())),
                     deadline_date(one(s, "appliesFrom")), one(trans, "placedOnMarketBefore") if trans else None,
-                    deadline_date(trans)))
+                    deadline_date(trans), int(re.fullmatch(r"P(\d+)D", str(period))[1]) if period else None,
+                    one(limit, "dueText") if limit else None,
+                    one(one(s, "placingTimeLimit", TL_PLACING), "dueText")))
             return sorted(out, key=lambda o: o.iri)
 
-        obligation_rules = ["52-1-notification", "53-1-obligations-of-providers", "54-1-authorised-representative",
-                            "55-1-obligations-systemic-risk"]
-        exemption_rules = ["53-2-open-source-exemption", "54-6-open-source-exemption"]
+        def by_template(name):
+            return sorted(n for n, p in rules.items() if ID + "rule-template/" + name in p.get(G + "template", ()))
+
+        obligation_rules = by_template("obligation-attaches")
+        exemption_rules = by_template("exemption-lifts")
+        conditions_by_rule = {}
+        for name in by_template("condition-met"):
+            found = []
+            for s, p in ix.items():
+                if G + "Condition" in p.get(RDF_TYPE, ()) and set(p.get(G + "legalBasis", ())) & implements[name] \
+                        and p.get(G + "requiresFact"):
+                    found.append((s, tuple((one(f, "inputKey"), one(f, "requiredValue"))
+                                           for f in p.get(G + "requiresFact", ()))))
+            conditions_by_rule[name] = sorted(found)
         exemptions = {}
         for name in exemption_rules:
             found = []
@@ -188,8 +209,9 @@ class Law:
         penalties = []
         for s, p in ix.items():
             if G + "Penalty" in p.get(RDF_TYPE, ()) and set(p.get(G + "legalBasis", ())) & implements["101-fines"]:
+                sanctioned = frozenset(o for i in p.get(G + "infringement", ()) for o in vals(i, "sanctions"))
                 for d in p.get(G + "appliesFrom", ()):
-                    penalties.append((s, deadline_date(d), frozenset(p.get(G + "sanctions", ()))))
+                    penalties.append((s, deadline_date(d), sanctioned))
         fraction = {}
         for t in (T_THIRD, T_FB_SR, T_FB_GPAI):
             of = one(t, "fractionOf")
@@ -209,7 +231,8 @@ class Law:
             ind_modalities=frozenset(vals(T_IND, "modality")), criterion_of=criterion_of, fraction=fraction,
             t_annex=one(T_ANNEX, "thresholdValue"), members=members, classification=classification, supers=supers,
             obligations_by_rule={n: obligations_under(implements[n]) for n in obligation_rules},
-            exemptions_by_rule=exemptions, penalties=penalties, rule_order=order)
+            exemptions_by_rule=exemptions, penalties=penalties, conditions_by_rule=conditions_by_rule,
+            rule_order=order)
 
 
 # ---------------------------------------------------------------- the rules
@@ -227,7 +250,7 @@ class Decision:
 
     def as_json(self) -> dict:
         return {"in_scope": self.in_scope, "general_purpose": self.general_purpose, "systemic_risk": self.systemic_risk,
-                "obligations": [[o, d.isoformat() if d else None] for o, d in sorted(self.obligations.items())],
+                "obligations": [[o, d.isoformat() if isinstance(d, date) else d] for o, d in sorted(self.obligations.items())],
                 "exemptions": sorted(self.exemptions), "penalties": sorted(self.penalties),
                 "undetermined": self.undetermined}
 
@@ -239,6 +262,13 @@ def _modification_above(law: Law, threshold: str, modification: float, base: flo
     if abs(1 / n - fraction) < 1e-12:
         return modification * n > base
     return modification > base * fraction
+
+
+def _trigger(known, applies, as_of):
+    """52-1-notification-due / 111-3-notification-due: when the two weeks start (None: no date follows)."""
+    if known is not None:
+        return known if known > applies else applies
+    return applies if as_of <= applies else None
 
 
 def decide(law: Law, v: dict, as_of: date) -> Decision:
@@ -263,6 +293,8 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
     research, internal = get("research_only"), get("internal_use_only")
     essential, rights = get("internal_use_essential_for_third_parties"), get("affects_rights_of_natural_persons")
     placed_eu, placed = get("placed_on_eu_market"), get("placed_on_market_date")
+    intended, science = get("intended_for_eu_market"), get("scientific_research_only")
+    known, designated_on = get("compute_threshold_known_date"), get("designation_date")
 
     # stratum 1 -- 113-entry-into-force
     in_force = as_of >= law.entry
@@ -279,17 +311,18 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
             add(NonGPAI)  # ... (the original's compute plus the modification's)
         if modalities and not counted:
             add(NonGPAI)  # 3-63-indicative-criterion-not-met-modality
-    if modified and mod_tc is not None:  # 3-3-modifier-becomes-provider / -not-provider
+    if modified and mod_tc is not None:  # 3-3-modifier-provider
         if orig_tc is not None:
-            threshold, base = T_THIRD, orig_tc
-        elif orig_sr is True:
-            threshold, base = T_FB_SR, law.fraction[T_FB_SR][1]
-        elif orig_sr is False:
-            threshold, base = T_FB_GPAI, law.fraction[T_FB_GPAI][1]
-        else:
-            threshold = None
-        if threshold is not None:
-            add(Significant if _modification_above(law, threshold, mod_tc, base) else Insignificant)
+            add(Significant if _modification_above(law, T_THIRD, mod_tc, orig_tc) else Insignificant)
+        elif orig_sr is not None:
+            threshold = T_FB_SR if orig_sr else T_FB_GPAI
+            add(Significant if _modification_above(law, threshold, mod_tc, law.fraction[threshold][1])
+                else Insignificant)
+        else:  # neither known: above the larger fallback, or not above the smaller
+            if _modification_above(law, T_FB_SR, mod_tc, law.fraction[T_FB_SR][1]):
+                add(Significant)
+            if not _modification_above(law, T_FB_GPAI, mod_tc, law.fraction[T_FB_GPAI][1]):
+                add(Insignificant)
     # stratum 3 -- 3-63-modified-general-purpose-model
     if modified and declared is None and NonGPAI not in types:
         add(GPAI)
@@ -305,7 +338,7 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
             meets.add(C_51_1_A)
         if modified and (orig_sr is True or (orig_tc is not None and orig_tc > law.t51)):
             meets.add(C_51_1_A)  # 51-1-a-modified-systemic-risk-model
-        if designated is True:  # 51-1-b-commission-designation
+        if designated is True:  # 52-4-commission-designation
             meets.add(C_51_1_B)
     # stratum 5 -- 51-1-systemic-risk
     for condition in sorted(meets):
@@ -314,27 +347,27 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
             add(spec[1])
     # stratum 6 -- 51-1-no-systemic-risk
     if gp and hic is False and designated is False and WithSR not in types:
-        if tc is not None:
-            value = tc
-        elif modified and mod_tc is not None and orig_sr is False:
-            value = orig_tc + mod_tc if orig_tc is not None else mod_tc
-        else:
-            value = None
-        if value is not None and value <= law.t51:
+        values = []
+        if tc is not None and (not modified or orig_sr is False):
+            values.append(tc)
+        if modified and mod_tc is not None and orig_tc is not None and orig_sr is False and tc is None:
+            values.append(orig_tc + mod_tc)
+        if any(value <= law.t51 for value in values):
             add(WithoutSR)
     # stratum 7 -- scope
     new = []
     not_unmodified = not (modified and Significant not in types)
-    if in_force and gp and not_unmodified and research is False:
+    science_only = science is True and intended is not True
+    if in_force and gp and not_unmodified and research is False and not science_only:
         if placed_eu is True and internal is False:
             new.append(InScope)  # 2-1-a-placing-on-union-market
         if internal is True and (essential is True or rights is True or WithSR in types):
             new.append(InScope)  # recital-97-internal-use-placing
-    if research is True:
+    if research is True and intended is not True:
         new.append(OutOfScope)  # 2-8-research-before-placing
     if internal is True and essential is False and rights is False and WithoutSR in types:
         new.append(OutOfScope)  # recital-97-purely-internal-use
-    if placed_eu is False and internal is not True:
+    if placed_eu is False and internal is not True and intended is not True:
         new.append(OutOfScope)  # 2-1-a-not-placed-on-union-market
     if NonGPAI in types:
         new.append(OutOfScope)  # 2-1-a-not-general-purpose
@@ -342,18 +375,22 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
         new.append(OutOfScope)  # 2-1-a-modifier-not-provider
     if not in_force:
         new.append(OutOfScope)  # 113-before-entry-into-force
+    if science_only:
+        new.append(OutOfScope)  # 2-6-scientific-research
+    if in_force and gp and intended is True and internal is False and not_unmodified and \
+            (placed_eu is False or research is True):
+        new.append(NotYetPlaced)  # 2-8-development-for-union-market
     for c in new:
         add(c)
     # stratum 8
     country = get("provider_country")
     if country is not None and country not in law.members:
         meets.add(C_THIRD)  # 54-1-established-in-third-country
-    if get("open_source.free_open_source_licence") is True and get("open_source.monetised") is False:
-        meets.add(C_FOSS)  # 53-2-free-open-source-licence
-    if (get("open_source.weights_public") is True and get("open_source.architecture_public") is True
-            and get("open_source.usage_info_public") is True):
-        meets.add(C_PPA)  # 53-2-parameters-publicly-available
-    # stratum 9 -- 52-1, 53-1, 54-1, 55-1: prima facie obligations
+    for conditions in law.conditions_by_rule.values():  # 53-2 / 54-6 open-source conditions
+        for condition, required in conditions:
+            if all(get(key) == value for key, value in required):
+                meets.add(condition)
+    # stratum 9 -- the obligation rules: prima facie obligations
     prima = set()
     if InScope in types:
         for obligations in law.obligations_by_rule.values():
@@ -372,30 +409,52 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
                         exempt_from.add(o)
     # stratum 11 -- obligations-not-lifted
     has = {o for o in prima if o not in exempt_from}
-    # stratum 12 -- 113-b-application-date, 111-3-models-placed-before
+    # stratum 12 -- the due dates (the latest holds), else the due time in words
     due: dict = {}
+    dates_of: dict = {}
     by_iri = {o.iri: o for obligations in law.obligations_by_rule.values() for o in obligations}
+    resulting_b = law.classification.get(C_51_1_B, (None, None))[1]
+    undated_placing = NotYetPlaced in types and placed is None
     for iri in has:
         o = by_iri[iri]
-        dates = []
-        if o.applies_from is not None and (placed is None or o.transitional_before is None
-                                           or placed >= o.transitional_before):
-            dates.append(placed if placed is not None and placed > o.applies_from else o.applies_from)
-        if placed is not None and o.transitional_before is not None and o.transitional_date is not None \
-                and placed < o.transitional_before:
-            dates.append(o.transitional_date)
-        due[iri] = min(dates) if dates else None
+        dates, texts = [], []
+        transitional = placed is not None and o.transitional_before is not None and placed < o.transitional_before
+        if o.period_days is None:
+            if o.applies_from is not None and not undated_placing and not transitional:
+                dates.append(placed if placed is not None and placed > o.applies_from else o.applies_from)  # 113-b
+            if transitional and o.transitional_date is not None:
+                dates.append(o.transitional_date)  # 111-3-models-placed-before
+            if undated_placing:
+                texts.append(o.placing_text)  # 2-1-a-due-on-placing
+        elif o.applies_from is not None:
+            period = timedelta(days=o.period_days)
+            start = _trigger(known, o.applies_from, as_of)
+            if not transitional and start is not None:
+                dates.append(start + period)  # 52-1-notification-due
+            if transitional and o.transitional_date is not None:  # 111-3-notification-due
+                deadline = start + period if start is not None else None
+                if deadline is not None or as_of + period <= o.transitional_date:
+                    dates.append(deadline if deadline is not None and deadline > o.transitional_date
+                                 else o.transitional_date)
+            if known is None and as_of > o.applies_from:  # 52-1-notification-due-undated
+                until = o.transitional_date if transitional else None
+                if until is None or as_of + period > until:
+                    texts.append(o.limit_text)
+        if designated_on is not None and C_51_1_B in meets and C_51_1_A not in meets and resulting_b in o.classes:
+            dates.append(designated_on)  # 52-4-designation-date
+        dates_of[iri] = dates
+        due[iri] = max(dates) if dates else (sorted(texts)[0] if texts else None)
     # stratum 13 -- 101-fines (annex-xiii-f only informs a note: not an answer)
     penalties = sorted({p for p, start, sanctioned in law.penalties for o in has
                         if o in sanctioned and start is not None and as_of >= start
-                        and due[o] is not None and as_of >= due[o]})
+                        and dates_of[o] and all(d <= as_of for d in dates_of[o])})
     # stratum 14 -- undetermined
     missing = set()
     if modified and Significant not in types and Insignificant not in types:  # 3-3-modification-undetermined
         if mod_tc is None:
             missing.add("modification_compute_flop")
         if orig_tc is None and orig_sr is None:
-            missing.add("modified_from.training_compute_flop")
+            missing.update(("modified_from.training_compute_flop", "modified_from.systemic_risk"))
     if GPAI not in types and NonGPAI not in types:  # 3-63-general-purpose-undetermined
         if tc is None:
             missing.add("training_compute_flop")
@@ -406,8 +465,10 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
             missing.add("training_compute_flop")
         if modified and tc is None and mod_tc is None:
             missing.add("modification_compute_flop")
-        if modified and tc is None and orig_tc is None and orig_sr is not False:
+        if modified and tc is None and orig_tc is None:
             missing.add("modified_from.training_compute_flop")
+        if modified and orig_sr is None:
+            missing.add("modified_from.systemic_risk")
         if hic is None:
             missing.add("high_impact_capabilities")
         if designated is None:
@@ -423,7 +484,8 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
             missing.add("internal_use_essential_for_third_parties")
         if internal is True and rights is None:
             missing.add("affects_rights_of_natural_persons")
-    if InScope in types and country is None and not (WithoutSR in types and C_FOSS in meets and C_PPA in meets):
+    if InScope in types and country is None and not (WithoutSR in types and C_LICENCE_54 in meets
+                                                     and C_PARAMETERS_54 in meets):
         missing.add("provider_country")  # 54-1-third-country-undetermined
 
     general = True if GPAI in types else False if NonGPAI in types else None
@@ -451,7 +513,8 @@ ACCESS = {"API access": {"placed_on_eu_market": True}, "Hosted access (no API)":
 #: what the input contract's defaults say of a key an Epoch row does not give
 DEFAULTS = {"high_impact_capabilities": False, "designated_by_commission": False, "research_only": False,
             "internal_use_only": False, "internal_use_essential_for_third_parties": False,
-            "affects_rights_of_natural_persons": False}
+            "affects_rights_of_natural_persons": False, "scientific_research_only": False,
+            "intended_for_eu_market": False}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -555,7 +618,7 @@ class EpochFacts:
                     v["modified_from"] = True
                     v["modified_from.name"] = base_names[0]
                     v["modified_from.training_compute_flop"] = base[1] if base else None
-                    v["modified_from.systemic_risk"] = False if base and base[1] is not None else None
+                    v["modified_from.systemic_risk"] = None  # the registry never says
                     v["modification_compute_flop"] = _number(row.get("Finetune compute (FLOP)"))
         return v
 

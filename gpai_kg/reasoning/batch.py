@@ -15,9 +15,10 @@ oracle) does not read it either.
 
 The models' nodes are apart because their IRIs are (statements and facts are
 minted under the model's and the assessment's): two descriptions of one IRI
-in a batch are refused. Into the store go only the triples some rule reads
-(``law.read_by_rules``: the predicates and classes the queries name; the
-PROV-O records stay in Python). Each model's ``Run`` is the fast path's, triple
+in a batch are refused. Into the store go only the triples some rule may read:
+those about a model or its original, and the others of the predicates and
+classes the queries name (``law.read_by_rules``); the PROV-O records stay in
+Python. Each model's ``Run`` is the fast path's, triple
 for triple (``tests/test_batch.py``), so ``read_assessment`` reads it the same.
 """
 
@@ -45,6 +46,7 @@ class _Batch:
     def __init__(self, descriptions: Sequence[ModelDescription], as_of: date):
         self.runs: dict[str, Run] = {}
         self.by_model: dict[str, Run] = {}
+        self.described: set[str] = set()  # the models and their originals
         self.seen: set = set()
         self.used, self.classes = read_by_rules()
         self.store = ox.Store()
@@ -57,14 +59,20 @@ class _Batch:
                 raise ValueError(f"two models of one batch have the IRI {model}")
             run = Run(model, assessment, as_of, "fast", stated, [])
             self.runs[assessment] = self.by_model[model] = run
+            self.described.update((model, f"{model}/original"))
             self.seen.update(stated)
             quads += [ox.Quad(t.subject, t.predicate, t.object) for t in stated if self._read(t)]
         self.store.extend(quads)
 
     def _read(self, t: ox.Triple) -> bool:
-        """Whether some rule may read the triple (else it stays out of the store)."""
-        p = t.predicate.value
-        return p in self.used and (p != _TYPE or t.object.value in self.classes or t.subject.value in self.by_model)
+        """Whether some rule may read the triple (else it stays out of the store): every triple
+        about a model or its original (a rule may read its properties through a variable:
+        ``?m ?property ?expected``), and of the others those of a predicate, and of rdf:type
+        a class, that some rule names."""
+        s, p = t.subject.value, t.predicate.value
+        if s in self.described:
+            return True
+        return p in self.used and (p != _TYPE or t.object.value in self.classes)
 
     def apply(self, rule: Rule, only: set[str] | None = None) -> set[str]:
         """Run one rule over the batch (``only``: these assessments); add what

@@ -179,7 +179,7 @@ def not_applied(why: Explainer, law: ClosedLaw, model: dict) -> list[NotApplied]
         reasons: list[str] = []
         unknown: set[str] = set()
         for conclusion in why.conclusions(statement):
-            premises = _values(why, conclusion, P_DERIVED)
+            premises = sorted(_values(why, conclusion, P_DERIVED), key=str)  # one order, whichever engine ran
             facts = {why.fact_key(p): why.fact_text(p) for p in premises if why.is_fact(p)}
             for premise in premises:  # a law node with a failure label, or the statement of a class found
                 objects = _values(why, premise, RDF_OBJECT)
