@@ -32,9 +32,9 @@ import pyoxigraph as ox
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS
 from gpai_kg.reasoning.derive import solutions
 from gpai_kg.reasoning.description import ModelDescription
-from gpai_kg.reasoning.engine import Run, derivers
+from gpai_kg.reasoning.engine import Run, derivers, law_store
 from gpai_kg.reasoning.facts import description_triples
-from gpai_kg.reasoning.law import closed_law, read_by_rules
+from gpai_kg.reasoning.law import read_by_rules
 from gpai_kg.reasoning.rules import Rule, strata
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -49,9 +49,7 @@ class _Batch:
         self.described: set[str] = set()  # the models and their originals
         self.seen: set = set()
         self.used, self.classes = read_by_rules()
-        self.store = ox.Store()
-        self.store.extend(closed_law().rule_quads)
-        self.store.extend(closed_law().quads_on(as_of))  # the values of the law in force on the date
+        self.store = law_store(as_of)
         quads = []
         for description in descriptions:
             model, assessment, stated = description_triples(description, as_of)

@@ -131,13 +131,20 @@ def _apply_fast(store: ox.Store, rule: Rule, assessment: str, model: ox.NamedNod
     return typed
 
 
-def run_fast(description: ModelDescription, as_of: date) -> Run:
-    """Assess one model on the fast path (see the module docstring)."""
-    law = closed_law()
-    model, assessment, asserted = description_triples(description, as_of)
+def law_store(as_of: date) -> ox.Store:
+    """A store seeded with what the rules read of the law on ``as_of``: the
+    fast path's for one model, the batch's for a chunk (one seeding for both)."""
     store = ox.Store()
+    law = closed_law()
     store.extend(law.rule_quads)
     store.extend(law.quads_on(as_of))  # the values of the law in force on the date
+    return store
+
+
+def run_fast(description: ModelDescription, as_of: date) -> Run:
+    """Assess one model on the fast path (see the module docstring)."""
+    model, assessment, asserted = description_triples(description, as_of)
+    store = law_store(as_of)
     store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in asserted])
     groups, after = strata()
     model_node = named(model)
