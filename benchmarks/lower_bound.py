@@ -84,6 +84,25 @@ def _value(term):
     return term.value
 
 
+def _resolve_dated(ix: dict, day: date) -> None:
+    """State on each law node the dated values (gpai:hasValue, gpai:DatedValue) in force on ``day``, as the
+    engines do before the rules run: a value holds from its gpai:validFrom until the day before the next value
+    of the same node and property, or until its gpai:validUntil; before every value, the first one."""
+    for subject, props in ix.items():
+        periods: dict = {}
+        for node in props.get(G + "hasValue", ()):
+            p = ix.get(node, {})
+            if p.get(G + "valueOf") and p.get(G + "value") and p.get(G + "validFrom"):
+                periods.setdefault(p[G + "valueOf"][0], []).append(
+                    (p[G + "validFrom"][0], (p.get(G + "validUntil") or [None])[0], p[G + "value"][0]))
+        for prop, values in periods.items():
+            values.sort(key=lambda v: v[0])
+            held = [v for n, (start, until, v) in enumerate(values)
+                    if start <= day and (until is None or day <= until)
+                    and (n + 1 == len(values) or day < values[n + 1][0])]
+            props[prop] = [values[0][2]] if day < values[0][0] else held[:1]
+
+
 def _parent(provision: str) -> str | None:
     """eli:is_part_of, read off the ELI IRI: .../art_53/par_1/pnt_a/oj -> .../art_53/par_1/oj."""
     head, _, tail = provision.rpartition("/oj")
@@ -127,7 +146,8 @@ class Law:
     rule_order: list = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path = ROOT) -> "Law":
+    def load(cls, root: Path = ROOT, as_of: date | None = None) -> "Law":
+        """The law as the rules read it on ``as_of`` (its dated values resolved for that day)."""
         import pyoxigraph as ox
 
         files = [*sorted((root / "data" / "curated").glob("*.ttl")),
@@ -138,6 +158,7 @@ class Law:
                 for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri="http://data.europa.eu/eli/reg/2024/1689/"):
                     if isinstance(t.subject, ox.NamedNode):
                         ix.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(_value(t.object))
+        _resolve_dated(ix, as_of or date.today())
 
         def vals(s, p):
             return ix.get(s, {}).get(G + p if "#" not in p and "://" not in p else p, [])
@@ -514,7 +535,7 @@ ACCESS = {"API access": {"placed_on_eu_market": True}, "Hosted access (no API)":
 DEFAULTS = {"high_impact_capabilities": False, "designated_by_commission": False, "research_only": False,
             "internal_use_only": False, "internal_use_essential_for_third_parties": False,
             "affects_rights_of_natural_persons": False, "scientific_research_only": False,
-            "intended_for_eu_market": False}
+            "intended_for_eu_market": False, "ai_system_on_own_model": False}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -666,7 +687,7 @@ def organisations_beside(path: Path) -> dict:
 
 def screen(path: Path, as_of: date, law: Law | None = None):
     """(row number, name, Decision or error text) for every row, streamed."""
-    law = law or Law.load()
+    law = law or Law.load(as_of=as_of)
     mapper = EpochFacts(base_index(path), organisations_beside(path))
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for n, row in enumerate(csv.DictReader(fh), 2):
@@ -687,7 +708,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     as_of = date.fromisoformat(args.as_of)
     t0 = time.perf_counter()
-    law = Law.load()
+    law = Law.load(as_of=as_of)
     t_law = time.perf_counter() - t0
     count = Counter()
     out = args.out.open("w", encoding="utf-8") if args.out and not args.summary_only else None
