@@ -12,6 +12,7 @@ SLOW_MODULES = frozenset({
     "tests/test_property.py", "tests/security/test_input_fuzz.py", "tests/security/test_guard_fuzz.py",  # many runs
     "tests/test_server.py", "tests/security/test_outbound.py",  # real Oxigraph servers, started per test
     "tests/test_screen.py", "tests/test_build.py",  # the 924-model registry screened; the graph built
+    "tests/test_batch.py", "tests/test_screen_stream.py", "tests/test_lower_bound.py",  # the registry, per engine
 })
 SLOW_LIST = Path(__file__).with_name("slow.txt")
 
