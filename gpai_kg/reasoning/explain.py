@@ -120,6 +120,12 @@ class Explainer:
         found = self._get(node, prop)
         return found[0] if found else None
 
+    def _premise_order(self, statement: str):
+        """Premises in the order of the rules that concluded them, whatever the
+        order the engine found them in (the batch and the fast path agree)."""
+        found = self.by_statement.get(statement)
+        return self._rule_order(found[0]) if found else (100, 0, statement)
+
     def _rule_order(self, conclusion: str):
         rule = self.rules.get(self._one(conclusion, P_GENERATED) or "")
         return (rule.stratum, rule.order, conclusion) if rule else (99, 0, conclusion)
@@ -242,7 +248,7 @@ class Explainer:
                 if texts:
                     out.extend(sorted(texts))
                     continue
-                for premise in self._get(conclusion, P_DERIVED):  # not the classes it needed, only the findings
+                for premise in sorted(self._get(conclusion, P_DERIVED), key=self._premise_order):  # only the findings
                     if premise in self.by_statement and premise not in seen and \
                             self._one(premise, P_PREDICATE) != P_TYPE:
                         seen.add(premise)
