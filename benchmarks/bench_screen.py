@@ -18,8 +18,13 @@ per-model engine does on every row of the Epoch registry
     python benchmarks/bench_screen.py [--sizes 1000,10000,100000,1000000] [--workers 1,2]
                                       [--as-of 2026-09-01] [--data DIR] [--out FILE.jsonl] [--before]
 
-``--before`` adds the per-model path (``gpai_kg.reasoning.engine.run_fast``
-per row, as ``screen`` did before issue 16) on sizes up to 10 000.
+``gpai-kg --workers N`` is ``screen --summary-only``: the answers alone
+(``gpai_kg.reasoning.batch.answer_batch``), what the lower bound computes too.
+``explained`` is ``screen --out FILE.jsonl --workers 1``: each row with its
+explanations (summaries, because, notes, sources), on sizes up to
+``--explained-up-to`` (default 10 000). ``--before`` adds the per-model path
+(``gpai_kg.reasoning.engine.run_fast`` per row, as ``screen`` did before
+issue 16) on sizes up to 10 000.
 """
 
 from __future__ import annotations
@@ -95,6 +100,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT / ".bench")
     ap.add_argument("--out", type=Path, help="append each measurement to this JSON Lines file")
     ap.add_argument("--before", action="store_true", help="also the per-model path, up to 10 000 rows")
+    ap.add_argument("--explained-up-to", type=int, default=10_000,
+                    help="time the explained screening (JSON Lines, one process) up to this many rows")
     ap.add_argument("--no-check", action="store_true")
     args = ap.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
@@ -110,6 +117,9 @@ def main() -> None:
         for workers in (int(w) for w in args.workers.split(",")):
             found[f"gpai-kg --workers {workers}"] = run([PYTHON, "-m", "gpai_kg", "screen", str(path), "--as-of",
                                                           args.as_of, "--summary-only", "--workers", str(workers)])
+        if rows <= args.explained_up_to:
+            found["explained (JSONL)"] = run([PYTHON, "-m", "gpai_kg", "screen", str(path), "--as-of", args.as_of,
+                                              "--out", str(args.data / "explained.jsonl"), "--workers", "1"])
         if args.before and rows <= 10_000:
             found["per-model (before)"] = run([PYTHON, "-c", PER_MODEL, str(path), args.as_of])
         for label, measured in found.items():

@@ -3,7 +3,8 @@ its oracle: the same triples, model by model, and so the same assessment JSON
 (answers, obligations, because-chains), on every row of the Epoch registry on
 dates on both sides of the deadlines, and on random descriptions drawn in
 batches (hypothesis). The fast path is itself checked against the naive one
-(tests/test_property.py)."""
+(tests/test_property.py). The answers alone (``answer_batch``: the rules as
+updates in the store) against the explained assessment, the same ways."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from test_property import description
 from gpai_kg import paths
 from gpai_kg.errors import UserError
 from gpai_kg.reasoning.assessment import read_assessment
-from gpai_kg.reasoning.batch import run_batch
+from gpai_kg.reasoning.batch import answer_batch, answering, run_batch
 from gpai_kg.reasoning.description import describe
 from gpai_kg.reasoning.engine import run_fast
 from gpai_kg.reasoning.law import closed_law
@@ -72,3 +73,63 @@ def test_two_models_of_one_iri_in_a_batch_are_refused():
 
 def test_an_empty_batch_is_empty():
     assert run_batch([], date(2026, 9, 1)) == []
+
+
+# ------------------------------------------------ the answers alone
+
+ANSWER_KEYS = ("model", "as_of", "in_scope", "general_purpose", "systemic_risk", "undetermined")
+
+
+def _answers_agree(models, as_of: date) -> None:
+    law = closed_law()
+    for model, answers, run in zip(models, answer_batch(models, as_of), run_batch(models, as_of), strict=True):
+        full = read_assessment(run, model, law).to_json()
+        got = answers.to_json(law, as_of)
+        assert {k: got[k] for k in ANSWER_KEYS} == {k: full[k] for k in ANSWER_KEYS}, model.name
+        assert got["obligations"] == [{"provision": o["provision"], "iri": o["iri"]} for o in full["obligations"]]
+        assert got["exemptions"] == [{"provision": e["provision"], "exempted_by": e["exempted_by"]}
+                                     for e in full["exemptions"]], model.name
+        assert [p["provision"] for p in got["penalties"]] == [p["provision"] for p in full["penalties"]], model.name
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 7, 1), date(2025, 8, 2), date(2026, 9, 1), date(2027, 8, 2)])
+def test_every_epoch_row_has_the_answers_of_its_explained_assessment(epoch_models, as_of):
+    _answers_agree(epoch_models, as_of)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(description, min_size=1, max_size=40),
+       st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)))
+def test_random_batches_have_the_answers_of_their_explained_assessments(raws, as_of):
+    models = [describe(raw, iri=f"https://w3id.org/gpai-kg/id/model/batch/{n}") for n, raw in enumerate(raws)]
+    _answers_agree(models, as_of)
+
+
+def test_the_answers_leave_out_only_rules_no_answer_rests_on():
+    """Not run for the answers: the notes, the supervision of Articles 88(1) and 75(1), the exemptions
+    of Articles 53(2) and 54(6) that do not apply, the words of a time limit; run: every rule giving a
+    class or an open question, and those concluding the obligations of Articles 53(1) and 55(1), the
+    exemptions and the fines of Article 101 (and what they read: the due dates of Article 113(b))."""
+    from gpai_kg.namespaces import GPAI
+    from gpai_kg.reasoning.derive import Deriver
+    from gpai_kg.reasoning.rules import rules
+
+    kept = answering()
+    by_name = {rule.name: rule for rule in rules()}
+    for rule in rules():
+        if not rule.is_select:
+            continue
+        if rule.concludes in (str(GPAI.hasNote), str(GPAI.supervisedUnder), str(GPAI.systemSupervisedUnder),
+                              str(GPAI.exemptionNotApplying), str(GPAI.dueText)):
+            assert rule.iri not in kept, rule.name
+        if Deriver(rule).class_conclusion or rule.concludes == str(GPAI.Undetermined):
+            assert rule.iri in kept, rule.name
+    for name in ("53-1-obligations-of-providers", "55-1-obligations-systemic-risk", "53-2-open-source-exemption",
+                 "101-fines", "113-b-application-date"):
+        assert by_name[name].iri in kept, name
+
+
+def test_two_models_of_one_iri_are_refused_by_the_answers_too():
+    model = describe({"name": "Twin", "training_compute_flop": 3e25})
+    with pytest.raises(ValueError, match="two models of one batch"):
+        answer_batch([model, model], date(2026, 9, 1))

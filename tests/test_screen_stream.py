@@ -14,7 +14,8 @@ from datetime import date
 import pytest
 
 from gpai_kg import paths
-from gpai_kg.publish.screening import ScreeningWriter
+from gpai_kg.errors import UserError
+from gpai_kg.publish.screening import ScreeningWriter, write
 from gpai_kg.reasoning.registry import Registry
 from gpai_kg.reasoning.screen import screen, screen_stream
 
@@ -74,6 +75,21 @@ def test_cli_streams_json_lines_and_csv_the_same_as_json(tmp_path):
     rows = list(csv.DictReader(table.open(encoding="utf-8", newline="")))
     assert [int(r["row"]) for r in rows] == list(range(2, 926))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv", "s.jsonl"]  # no temporary file left
+    # the CSV holds the answers alone, reasoned without explanations: byte for byte the explained rows' CSV
+    assert table.read_bytes() == write(screen(EPOCH, AS_OF), tmp_path / "explained.csv").read_bytes()
+
+
+def test_the_answers_alone_are_the_explained_answers_and_write_only_a_csv(tmp_path):
+    answers, explained = screen(EPOCH, AS_OF, answers_only=True), screen(EPOCH, AS_OF)
+    assert answers.summary == explained.summary
+    assert [(i.row, i.name, i.error) for i in answers.rows] == [(i.row, i.name, i.error) for i in explained.rows]
+    assert not any(i.explained for i in answers.rows) and all(i.explained for i in explained.rows)
+    for suffix in (".json", ".jsonl", ".ttl"):
+        with pytest.raises(UserError, match="the answers alone"), ScreeningWriter(tmp_path / f"s{suffix}") as w:
+            w.add(answers.rows[0])
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="no RDF"):
+        next(screen_stream(EPOCH, AS_OF, rdf=True, answers_only=True))
 
 
 def test_streamed_json_is_the_json_of_the_whole_list(tmp_path):

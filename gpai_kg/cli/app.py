@@ -429,9 +429,10 @@ def compare(models: Annotated[list[Path], typer.Argument(metavar="A [B]", help="
 def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model registry: Epoch AI's Notable AI "
                                                     "Models table, or a CSV of the input contract's keys.")],
            as_of: Annotated[Optional[str], typer.Option("--as-of", help="YYYY-MM-DD (default: today).")] = None,
-           out: Annotated[Optional[Path], typer.Option("--out", help="Write the results, as they come, to FILE.csv, "
-                                                       "FILE.json, FILE.jsonl (JSON Lines), or FILE.ttl / FILE.trig "
-                                                       "(RDF for the canned registry queries).")] = None,
+           out: Annotated[Optional[Path], typer.Option("--out", help="Write the results, as they come, to FILE.csv "
+                                                       "(the answers), FILE.json, FILE.jsonl (JSON Lines: with "
+                                                       "why), or FILE.ttl / FILE.trig (RDF for the canned registry "
+                                                       "queries).")] = None,
            only: Annotated[Optional[list[Only]], typer.Option("--only", help="List the models that are systemic, "
                                                               "gpai, undetermined or exempt (repeatable: any "
                                                               "of them).")] = None,

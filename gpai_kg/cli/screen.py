@@ -122,8 +122,10 @@ def screen_command(path: Path, options: ScreenOptions, console) -> dict[str, int
     try:
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("screen", total=total, rate="…")
+            suffix = out.suffix.lower() if out is not None else None
             stream = screen_stream(registry, when, workers=options.workers or cores(), dask=options.dask,
-                                   chunk=options.chunk, rdf=out is not None and out.suffix.lower() in RDF_SUFFIXES)
+                                   chunk=options.chunk, rdf=suffix in RDF_SUFFIXES,
+                                   answers_only=suffix in (None, ".csv"))  # nothing written needs the explanations
             for item in stream:
                 tally.add(item)
                 if writer is not None:

@@ -8,7 +8,8 @@ By the file's suffix:
   row number and the input);
 - ``.jsonl``: the same objects, one per line (JSON Lines);
 - ``.csv``: one record per row (RFC 4180, every cell safe to open in a
-  spreadsheet: ``files.csv_cell``);
+  spreadsheet: ``files.csv_cell``): the answers, which rows screened for
+  their answers alone (``answers_only``) give as well;
 - ``.ttl`` / ``.trig``: each model's description and what the rules
   concluded, with PROV-O (TriG: in the named graphs ``<assessment>/asserted``
   and ``<assessment>/inferred``, as ``gpai-kg assess --format trig``), the
@@ -103,6 +104,9 @@ class ScreeningWriter:
             raise UserError(f"cannot write {self.out}: {exc.strerror or exc}") from None
 
     def add(self, item: ScreenedRow) -> None:
+        if not item.explained and self.suffix != ".csv":
+            raise UserError(f"{self.out}: a {self.suffix} screening has each row's explanations; these rows have "
+                            "the answers alone (screen_stream(..., answers_only=False))")
         if self.suffix == ".json":
             text = json.dumps(_record(item), indent=1, ensure_ascii=False, default=str).replace("\n", "\n ")
             self._write(("[\n " if not self.rows else ",\n ") + text)

@@ -21,6 +21,7 @@ from typing import Any
 from gpai_kg.errors import UserError
 from gpai_kg.namespaces import ACT_IRI, GPAI
 from gpai_kg.reasoning import findings
+from gpai_kg.reasoning.answers import ANSWERS, three
 from gpai_kg.reasoning.description import ModelDescription, describe, parse_date
 from gpai_kg.reasoning.dossier import DossierItem, dossier
 from gpai_kg.reasoning.engine import Run, run_fast, run_naive
@@ -39,11 +40,6 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 P_SPECIALIZES = "http://www.w3.org/ns/prov#specializationOf"
 P_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-#: The three answers: the classes that settle each, and the open question that leaves it undetermined.
-ANSWERS = (("general_purpose", (GPAI.GeneralPurposeAIModel, GPAI.NonGeneralPurposeAIModel), GPAI.GeneralPurposeAIModel),
-           ("systemic_risk", (GPAI.GeneralPurposeAIModelWithSystemicRisk, GPAI.GeneralPurposeAIModelWithoutSystemicRisk),
-            GPAI.GeneralPurposeAIModelWithSystemicRisk),
-           ("in_scope", (GPAI.OutOfScopeModel, GPAI.InScopeModel), GPAI.InScopeModel))
 
 
 @dataclass
@@ -121,15 +117,7 @@ def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> 
     """Read an ``Assessment`` out of a run."""
     why = Explainer(run, law)
     model = run.index.get(run.model, {})
-    types = set(model.get(RDF_TYPE, ()))
-
-    def has(cls) -> bool:
-        return str(cls) in types
-
-    general = True if has(GPAI.GeneralPurposeAIModel) else False if has(GPAI.NonGeneralPurposeAIModel) else None
-    systemic = (True if has(GPAI.GeneralPurposeAIModelWithSystemicRisk) else
-                False if has(GPAI.GeneralPurposeAIModelWithoutSystemicRisk) or general is False else None)
-    scope = False if has(GPAI.OutOfScopeModel) else True if has(GPAI.InScopeModel) else None
+    general, systemic, scope = three(set(model.get(RDF_TYPE, ())))
 
     obligations = findings.obligations(why, law, model, run.as_of)
     exemptions = findings.exemptions(why, law, model)

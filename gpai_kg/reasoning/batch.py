@@ -24,20 +24,26 @@ for triple (``tests/test_batch.py``), so ``read_assessment`` reads it the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 import pyoxigraph as ox
 
+from gpai_kg.namespaces import GPAI
+from gpai_kg.reasoning.answers import ANSWER_CLASSES, ANSWER_PROPERTIES, Answers
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS
-from gpai_kg.reasoning.derive import solutions
+from gpai_kg.reasoning.derive import ANSWERS_GRAPH, P_MISSING, TYPED_GRAPH, UNDETERMINED, Deriver, insert, solutions
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.engine import Run, derivers, law_store
 from gpai_kg.reasoning.facts import description_triples
-from gpai_kg.reasoning.law import read_by_rules
-from gpai_kg.reasoning.rules import Rule, strata
+from gpai_kg.reasoning.law import closed_law, predicates_read, read_by_rules
+from gpai_kg.reasoning.rules import Rule, rules, strata
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TYPE_NODE = ox.NamedNode(_TYPE)
+_NT = ox.RdfFormat.N_TRIPLES
 
 
 class _Batch:
@@ -113,3 +119,93 @@ def run_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[Run
             for rule in after:
                 batch.apply(rule, typed)
     return list(batch.runs.values())
+
+
+# ------------------------------------------------ the answers alone, in the store
+
+@lru_cache(maxsize=1)
+def answering() -> frozenset[str]:
+    """The rules the answers rest on: every rule concluding a class or an open
+    question, those concluding a property the answers read
+    (``ANSWER_PROPERTIES``), and in turn those concluding a property these
+    read -- not the notes, the supervision, the exemptions that do not apply
+    or the words of a time limit. A rule that reads a property through
+    ``gpai:onProperty`` (the conditions of an exemption) reads the properties
+    the law names with it."""
+    law = closed_law()
+    named_by_law = {str(o) for props in law.index.values() for o in props.get(str(GPAI.onProperty), ())}
+    candidates = [rule for rule in rules() if rule.is_select]
+    needed, kept = set(ANSWER_PROPERTIES), set()
+    while True:
+        more = [rule for rule in candidates if rule.iri not in kept and (
+            rule.concludes == UNDETERMINED or Deriver(rule).class_conclusion
+            or needed & {Deriver(rule).predicate, *rule.also_states})]
+        if not more:
+            return frozenset(kept)
+        for rule in more:
+            kept.add(rule.iri)
+            reads = predicates_read(rule.text(None))
+            needed |= reads | (named_by_law if str(GPAI.onProperty) in reads else set())
+
+
+def statements_read() -> frozenset[str]:
+    """The predicates whose statements some rule reads (``?s rdf:predicate gpai:hasObligation``)."""
+    found = re.findall(r"rdf:predicate\s+(\S+)", " ".join(rule.text(None) for rule in rules()))
+    if any(name.startswith(("?", "$")) for name in found):  # a statement of any predicate
+        return read_by_rules()[0]
+    return frozenset(str(GPAI) + name.split(":", 1)[1] if name.startswith("gpai:") else name.strip("<>")
+                     for name in found)
+
+
+@lru_cache(maxsize=1)
+def answer_updates() -> list[list[str]]:
+    """The rules the answers rest on (``answering``), stratum by stratum, as
+    updates (``derive.insert``), and cax-sco after each stratum that may type
+    a model, as one update over the classes the stratum gave (its rules put
+    them in ``TYPED_GRAPH`` too, which it then drops): the superclasses of the
+    classes a model had before were added then, and the closed hierarchy is
+    transitive, so it adds what the fast path's cax-sco over all of the
+    model's classes adds."""
+    reads, needed = read_by_rules(), answering()
+    groups, after = strata()
+    groups = [[rule for rule in group if rule.iri in needed] for group in groups]
+    updates = [[insert(rule, reads, statements_read()) for rule in group] for group in groups]
+    (cax,) = after
+    closing = (re.sub(r"\bCONSTRUCT\b", "INSERT", cax.text(None), count=1).replace(
+        "WHERE {", f"WHERE {{ GRAPH <{TYPED_GRAPH}> {{ ?x a ?class }}", 1) + f";\nDROP SILENT GRAPH <{TYPED_GRAPH}>")
+    typing = [any(Deriver(rule).class_conclusion for rule in group) for group in groups]
+    return [u + ([closing] if t else []) for u, t in zip(updates, typing)]
+
+
+def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[Answers]:
+    """The answers of a batch of models, without explanations: the same rules
+    in the same strata, each one SPARQL update over the batch's store
+    (``gpai_kg.reasoning.derive.insert``: the conclusions later rules read,
+    no PROV-O), so nothing crosses into Python until the answers are read,
+    once per batch. One ``Answers`` per description, in their order."""
+    store = law_store(as_of)
+    found: dict[str, Answers] = {}
+    triples = []
+    for description in descriptions:
+        model, assessment, stated = description_triples(description, as_of, records=False)
+        if model in found:
+            raise ValueError(f"two models of one batch have the IRI {model}")
+        found[model] = Answers(model, assessment)
+        triples += stated
+    if triples:  # as N-Triples, parsed in the store: no Python quad per triple
+        store.load(ox.serialize(triples, format=_NT), format=_NT)
+    for group in answer_updates():
+        for update in group:
+            store.update(update, custom_functions=OX_FUNCTIONS)
+    for cls in ANSWER_CLASSES:
+        for quad in store.quads_for_pattern(None, _TYPE_NODE, ox.NamedNode(cls), ox.DefaultGraph()):
+            if (answers := found.get(quad.subject.value)) is not None:
+                answers.types.add(cls)
+    for prop, field_name in ANSWER_PROPERTIES.items():
+        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
+            if (answers := found.get(quad.subject.value)) is not None:
+                getattr(answers, field_name).add(quad.object.value)
+    by_assessment = {a.assessment: a for a in found.values()}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(P_MISSING.value), None, ox.NamedNode(ANSWERS_GRAPH)):
+        by_assessment[quad.subject.value].missing.add(quad.object.value)
+    return list(found.values())

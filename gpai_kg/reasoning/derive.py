@@ -214,3 +214,89 @@ def solutions(results) -> Iterable[dict]:
     names = [v.value for v in results.variables]
     for solution in results:
         yield {name: term for name in names if (term := solution[name]) is not None}
+
+
+# ------------------------------------------------ the same, as one update over a store
+
+#: The graph of a batch's store where the answers keep what no rule reads: ``?a gpai:missingFact ?missing``.
+ANSWERS_GRAPH = "urn:gpai-kg:batch:answers"
+#: The graph of a batch's store where a stratum's rules put the classes they gave (for cax-sco to close).
+TYPED_GRAPH = "urn:gpai-kg:batch:typed"
+_VARIABLE = re.compile(r"[?$](\w+)")
+_SELECT = re.compile(r"^\s*SELECT\b", re.M)
+
+
+def _local_of(variable: str) -> str:
+    """``local`` of the IRI a variable holds, in SPARQL."""
+    return (f'IF(CONTAINS(STR({variable}), "/id/"), STRAFTER(STR({variable}), "/id/"), '
+            f'REPLACE(STR({variable}), "^.*#", ""))')
+
+
+def _term(iri_or_variable: str) -> str:
+    return iri_or_variable if iri_or_variable.startswith("?") else f"<{iri_or_variable}>"
+
+
+def insert(rule: Rule, reads: tuple[frozenset[str], frozenset[str]], reified: frozenset[str]) -> str:
+    """A SELECT rule as one SPARQL update over every assessment of a store
+    (``?a`` a variable): INSERT the triples ``Deriver.derive`` writes of its
+    solutions that some rule reads -- every triple about the model; of the
+    others, those of the predicates and classes the rules name (``reads``,
+    ``gpai_kg.reasoning.law.read_by_rules``), and a statement's ``rdf:subject``,
+    ``rdf:predicate`` and ``rdf:object`` only if the rules read statements of
+    its predicate (``reified``) -- minting the statements' IRIs as
+    ``statement_iri`` does, and into ``ANSWERS_GRAPH`` the missing facts of an
+    open question. No PROV-O: the conclusions' records are for explanations
+    (``tests/test_batch.py`` checks the answers against ``derive``'s)."""
+    used, classes = reads
+    text = rule.text(None)
+    at = _SELECT.search(text).start()
+    names = set(_VARIABLE.findall(text[at:]))
+    binds, triples, answers = [], [], []
+    deriver = Deriver(rule)
+    if rule.concludes == UNDETERMINED:
+        question = rule.open_question
+        binds.append(f'BIND (IRI(CONCAT(STR(?a), "/statement/undetermined/{local(question)}")) AS ?_statement)')
+        triples += [("?_statement", _RDF + "type", str(C_STATEMENT.value)), ("?_statement", P_IN.value, "?a"),
+                    ("?_statement", P_QUESTION.value, question)]  # no rdf:predicate: no rule reads it as a statement
+        answers += [f"?a <{P_MISSING.value}> ?{name} ." for name in sorted(names) if _role(name) == "missing"]
+    else:
+        if deriver.class_conclusion:
+            obj = rule.concludes
+        else:
+            obj = rule.concluded_value or "?value"
+        if rule.concludes_on == ASSESSMENT:
+            subject, base = "?a", 'STR(?a), "/statement"'
+        elif deriver.on:
+            binds.append(f'BIND (IRI(CONCAT(STR(?a), "/statement/{deriver.on}/", {_local_of("?" + deriver.on)})) '
+                         f"AS ?_on)")
+            subject, base = "?_on", "STR(?_on)"
+        else:
+            subject, base = "?m", 'STR(?a), "/statement"'
+        name = "type" if deriver.predicate == _RDF + "type" else local(deriver.predicate)
+        tail = (f'IF(isIRI(?value), CONCAT("/", {_local_of("?value")}), "")' if obj == "?value"
+                else f'"/{local(obj)}"')
+        binds.append(f'BIND (IRI(CONCAT({base}, "/{name}", {tail})) AS ?_statement)')
+        triples.append((subject, deriver.predicate, obj))
+        triples += [(subject, p.value, f"?{v}") for v in sorted(names) if (p := deriver.also.get(_role(v)))]
+        triples += [("?_statement", _RDF + "type", str(C_STATEMENT.value)), ("?_statement", P_IN.value, "?a")]
+        if deriver.predicate in reified:
+            triples += [("?_statement", _RDF + "subject", subject),
+                        ("?_statement", _RDF + "predicate", deriver.predicate), ("?_statement", _RDF + "object", obj)]
+    kept = [f"{_term(s)} <{p}> {_term(o)} ." for s, p, o in triples
+            if s == "?m" or (p in used and (p != _RDF + "type" or o.startswith("?") or o in classes))]
+    graph = f" GRAPH <{ANSWERS_GRAPH}> {{ {' '.join(answers)} }}" if answers else ""
+    if deriver.class_conclusion:
+        graph = f" GRAPH <{TYPED_GRAPH}> {{ ?m a <{rule.concludes}> }}"
+    where = text.index("{", at) + 1  # the rule's own WHERE, where its requirements go first
+    return (f"{text[:at]}INSERT {{ {' '.join(kept)}{graph} }}\nWHERE {{ {{\n{text[at:where]}{_required(rule)}"
+            f"{text[where:]}\n}}\n" + "\n".join(binds) + "\n}")
+
+
+def _required(rule: Rule) -> str:
+    """The models the rule can conclude anything of, first: those with what its
+    node ``gpai:requires`` (the fast path skips the rule for the others)."""
+    if not rule.requires:
+        return ""
+    parts = [f"?m a <{iri}> ." if _is_class(iri) else f"{{ SELECT DISTINCT ?m WHERE {{ ?m <{iri}> [] }} }}"
+             for iri in rule.requires]
+    return f"?a <{_G}assessedModel> ?m . " + " ".join(parts) + "\n"

@@ -54,11 +54,13 @@ def _literal(spec: InputKey, value: Any) -> ox.Literal:
     return ox.Literal(str(value))
 
 
-def description_triples(description: ModelDescription, as_of: date) -> tuple[str, str, list[ox.Triple]]:
+def description_triples(description: ModelDescription, as_of: date,
+                        records: bool = True) -> tuple[str, str, list[ox.Triple]]:
     """The description as pyoxigraph triples: the model, each fact stated
-    once on the model and once as a reified ``gpai:Fact`` (for explanations),
-    and the assessment node with its date. Returns (model IRI, assessment IRI,
-    triples). A key whose value is unknown states nothing."""
+    once on the model and once as a reified ``gpai:Fact`` (for explanations;
+    not with ``records`` False), and the assessment node with its date.
+    Returns (model IRI, assessment IRI, triples). A key whose value is unknown
+    states nothing."""
     from gpai_kg.namespaces import GKG
 
     iri = model_iri(description)
@@ -73,6 +75,8 @@ def description_triples(description: ModelDescription, as_of: date) -> tuple[str
     ]
 
     def fact(node, key, subject, prop, obj, assumed=False):
+        if not records:
+            return
         node = ox.NamedNode(node)
         triples.extend([ox.Triple(node, T_TYPE, C_FACT), ox.Triple(node, T_SUBJECT, subject),
                         ox.Triple(node, T_PREDICATE, prop), ox.Triple(node, T_OBJECT, obj),

@@ -185,7 +185,8 @@ def _rule_texts() -> str:
     return " ".join(rule.text(None) for rule in rules())
 
 
-def _predicates_read_by_rules(texts: str) -> set[str]:
+def predicates_read(texts: str) -> set[str]:
+    """The predicates SPARQL texts name (and rdf:type)."""
     used = {_TYPE}
     for prefix, name in re.findall(r"\b(gpai|eli|rdf|rdfs|prov):([A-Za-z_]\w*)", texts):
         used.add(str(PREFIXES[prefix]) + name)
@@ -198,7 +199,7 @@ def read_by_rules() -> tuple[frozenset[str], frozenset[str]]:
     """What the rules' queries read: the predicates they name, and the
     classes (of ``rdf:type``) they name."""
     texts = _rule_texts()
-    return (frozenset(_predicates_read_by_rules(texts)),
+    return (frozenset(predicates_read(texts)),
             frozenset(str(GPAI) + name for name in re.findall(r"\bgpai:([A-Z]\w*)", texts)))
 
 

@@ -4,7 +4,10 @@ with filters; training compute against date, coloured by verdict, with the
 thresholds in FLOP of the curated law.
 
 The screening is ``gpai_kg.screen.screen`` (its mapping of Epoch's columns to
-facts is documented there); this page only labels and shows its results.
+facts is documented there); this page only labels and shows its results. The
+table, the chart and the CSV need the answers alone (``answers_only``: several
+times faster); the JSON, with each row's explanations, is made when it is
+downloaded.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime
 import math
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -53,17 +57,18 @@ def verdict_of(result: dict | None) -> str:
 def bundled_screening(as_of: str):
     """The bundled registry screened on ``as_of``: it does not change, so it is
     kept for every session of this process (the last few dates)."""
-    return screen(BUNDLED, datetime.date.fromisoformat(as_of))
+    return screen(BUNDLED, datetime.date.fromisoformat(as_of), answers_only=True)
 
 
-def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None):
-    """``screen.screen`` of the bundled registry (``upload`` None) or of an uploaded CSV (name, bytes).
+def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None, answers_only: bool = True):
+    """``screen.screen`` of the bundled registry (``upload`` None) or of an uploaded CSV (name, bytes):
+    the answers alone, or with their explanations.
 
     Not ``st.cache_data``: the progress bar is drawn from inside the run, and a cached
     function would replay those updates; the session keeps the last screening instead."""
     when = datetime.date.fromisoformat(as_of)
     if upload is None:
-        return bundled_screening(as_of)
+        return bundled_screening(as_of) if answers_only else screen(BUNDLED, when)
     name, data = shown_name(upload[0]), upload[1]
     if len(data) > limits().registry_bytes:
         raise UserError(f"{name}: {size_text(len(data))}, more than {size_text(limits().registry_bytes)}, the size "
@@ -72,7 +77,7 @@ def screening_of(upload: tuple[str, bytes] | None, as_of: str, _progress=None):
         path = Path(tmp) / "registry.csv"  # not the upload's name: any length, any characters
         path.write_bytes(data)
         try:
-            return screen(path, when, progress=_progress)
+            return screen(path, when, progress=_progress, answers_only=answers_only)
         except UserError as exc:  # name the upload, not the temporary path
             raise UserError(str(exc).replace(str(path), name)) from None
 
@@ -136,7 +141,8 @@ def filters(table: list[dict], run: str) -> list[dict]:
             and words in r["name"].lower()]
 
 
-def show(screening, run: str) -> None:
+def show(screening, request: tuple) -> None:
+    run = run_id(request)
     st.subheader(f"{len(screening.rows)} models, as of {screening.as_of:%d %B %Y}")
     cols = st.columns(len(screening.summary))
     for col, (key, value) in zip(cols, screening.summary.items()):
@@ -160,21 +166,31 @@ def show(screening, run: str) -> None:
     st.altair_chart(charts.compute_scatter(frame, thresholds), width="stretch")
     st.caption("Dashed lines: " + "; ".join(label for _, label in thresholds)
                + ". Models without a known compute or date are in the table, not in the plot.")
-    csv_text, json_text = downloads(screening, run)
     left, right = st.columns(2)
-    left.download_button("CSV", csv_text, "screening.csv", "text/csv", icon=":material/download:")
-    right.download_button("JSON", json_text, "screening.json", "application/json", icon=":material/download:")
+    left.download_button("CSV", csv_download(screening, run), "screening.csv", "text/csv",
+                         icon=":material/download:")
+    right.download_button("JSON", partial(json_download, request), "screening.json",
+                          "application/json", icon=":material/download:",
+                          help="Each row with its explanations: made when you download it.")
 
 
-def downloads(screening, run: str) -> tuple[str, str]:
-    """The screening as CSV and JSON, written once per screening (not on every rerun of the page)."""
+def _written(screening, name: str) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        return write(screening, Path(tmp) / name).read_text(encoding="utf-8")
+
+
+def csv_download(screening, run: str) -> str:
+    """The screening as CSV, written once per screening (not on every rerun of the page)."""
     kept = st.session_state.get("screen_downloads")
     if kept is None or kept[0] != run:
-        with tempfile.TemporaryDirectory() as tmp:
-            kept = (run, write(screening, Path(tmp) / "screening.csv").read_text(encoding="utf-8"),
-                    write(screening, Path(tmp) / "screening.json").read_text(encoding="utf-8"))
+        kept = (run, _written(screening, "screening.csv"))
         st.session_state["screen_downloads"] = kept
-    return kept[1], kept[2]
+    return kept[1]
+
+
+def json_download(request: tuple) -> str:
+    """The screening of ``request`` with each row's explanations, as JSON (run when the button is pressed)."""
+    return _written(screening_of(*request, answers_only=False), "screening.json")
 
 
 def render() -> None:
@@ -205,7 +221,7 @@ def render() -> None:
             kept = (request, screening_of(*request, _progress=advance))
             st.session_state["screen_result"] = kept
             bar.empty()
-        show(kept[1], run_id(request))
+        show(kept[1], request)
 
 
 if __name__ == "__main__":

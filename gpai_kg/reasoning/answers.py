@@ -1,0 +1,79 @@
+"""The answers of an assessment without their explanations: the three
+answers, the obligations, the exemptions, the penalties and the facts
+missing, read from what the rules concluded -- what a registry's counts, its
+CSV and the Screen page's table show, for the set-at-a-time answers
+(``gpai_kg.reasoning.batch.answer_batch``), which write no PROV-O.
+
+``three`` decides the three answers from the model's classes for both paths
+(``gpai_kg.reasoning.assessment.read_assessment`` too); ``to_json`` gives the
+keys of the assessment's JSON that screening reads, with the same values
+(``tests/test_batch.py``: every Epoch row and random descriptions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from gpai_kg.namespaces import GPAI
+from gpai_kg.reasoning.explain import citation
+from gpai_kg.reasoning.findings import legal_basis, sort_key
+from gpai_kg.reasoning.law import ClosedLaw
+
+#: The three answers: the classes that settle each, and the open question that leaves it undetermined.
+ANSWERS = (("general_purpose", (GPAI.GeneralPurposeAIModel, GPAI.NonGeneralPurposeAIModel), GPAI.GeneralPurposeAIModel),
+           ("systemic_risk", (GPAI.GeneralPurposeAIModelWithSystemicRisk, GPAI.GeneralPurposeAIModelWithoutSystemicRisk),
+            GPAI.GeneralPurposeAIModelWithSystemicRisk),
+           ("in_scope", (GPAI.OutOfScopeModel, GPAI.InScopeModel), GPAI.InScopeModel))
+ANSWER_CLASSES = tuple(str(cls) for _, classes, _ in ANSWERS for cls in classes)
+#: What the rules conclude of the model that the answers read, by the field of ``Answers`` holding it.
+ANSWER_PROPERTIES = {str(GPAI.hasObligation): "obligations", str(GPAI.exemptFrom): "exempt_from",
+                     str(GPAI.exemptedBy): "exempted_by", str(GPAI.exposedToPenalty): "penalties"}
+
+
+def three(types: set[str]) -> tuple[bool | None, bool | None, bool | None]:
+    """(general-purpose, systemic risk, in scope) from the model's classes; None: undetermined."""
+    def has(cls) -> bool:
+        return str(cls) in types
+
+    general = True if has(GPAI.GeneralPurposeAIModel) else False if has(GPAI.NonGeneralPurposeAIModel) else None
+    systemic = (True if has(GPAI.GeneralPurposeAIModelWithSystemicRisk) else
+                False if has(GPAI.GeneralPurposeAIModelWithoutSystemicRisk) or general is False else None)
+    scope = False if has(GPAI.OutOfScopeModel) else True if has(GPAI.InScopeModel) else None
+    return general, systemic, scope
+
+
+@dataclass
+class Answers:
+    """What the rules concluded of one model that its answers read (IRIs; ``missing``: input keys)."""
+
+    model: str
+    assessment: str
+    types: set[str] = field(default_factory=set)
+    obligations: set[str] = field(default_factory=set)
+    exempt_from: set[str] = field(default_factory=set)
+    exempted_by: set[str] = field(default_factory=set)
+    penalties: set[str] = field(default_factory=set)
+    missing: set[str] = field(default_factory=set)
+
+    def to_json(self, law: ClosedLaw, as_of: date) -> dict[str, Any]:
+        """The keys of the assessment's JSON a screening reads, as ``Assessment.to_json`` gives them."""
+        def provision(iri: str) -> str:
+            return citation(law, legal_basis(law, iri))
+
+        def order(iris) -> list[str]:
+            return sorted(iris, key=lambda o: sort_key(legal_basis(law, o)))
+
+        general, systemic, scope = three(self.types)
+        exemptions = []
+        for obligation in order(self.exempt_from):
+            lifting = order(e for e in self.exempted_by if obligation in {str(o) for o in law.values(e, GPAI.lifts)})
+            exemptions.append({"provision": provision(obligation),
+                               "exempted_by": provision(lifting[0]) if lifting else ""})
+        return {"model": self.model, "as_of": as_of.isoformat(), "in_scope": scope, "general_purpose": general,
+                "systemic_risk": systemic,
+                "obligations": [{"provision": provision(o), "iri": o} for o in order(self.obligations)],
+                "exemptions": exemptions,
+                "penalties": [{"provision": provision(p), "iri": p} for p in sorted(self.penalties)],
+                "undetermined": sorted(self.missing)}
