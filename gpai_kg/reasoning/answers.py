@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from gpai_kg.namespaces import GPAI
@@ -32,15 +33,22 @@ ANSWER_PROPERTIES = {str(GPAI.hasObligation): "obligations", str(GPAI.exemptFrom
                      str(GPAI.exemptedBy): "exempted_by", str(GPAI.exposedToPenalty): "penalties"}
 
 
+_GP, _NOT_GP, _SYSTEMIC, _NOT_SYSTEMIC, _OUT, _IN = ANSWER_CLASSES
+_LIFTS = str(GPAI.lifts)
+
+
+@lru_cache(maxsize=4096)
+def _provision(law: ClosedLaw, iri: str) -> tuple[str, tuple]:
+    """The citation of a law node's legal basis, and its place in the order of provisions."""
+    basis = legal_basis(law, iri)
+    return citation(law, basis), sort_key(basis)
+
+
 def three(types: set[str]) -> tuple[bool | None, bool | None, bool | None]:
     """(general-purpose, systemic risk, in scope) from the model's classes; None: undetermined."""
-    def has(cls) -> bool:
-        return str(cls) in types
-
-    general = True if has(GPAI.GeneralPurposeAIModel) else False if has(GPAI.NonGeneralPurposeAIModel) else None
-    systemic = (True if has(GPAI.GeneralPurposeAIModelWithSystemicRisk) else
-                False if has(GPAI.GeneralPurposeAIModelWithoutSystemicRisk) or general is False else None)
-    scope = False if has(GPAI.OutOfScopeModel) else True if has(GPAI.InScopeModel) else None
+    general = True if _GP in types else False if _NOT_GP in types else None
+    systemic = True if _SYSTEMIC in types else False if _NOT_SYSTEMIC in types or general is False else None
+    scope = False if _OUT in types else True if _IN in types else None
     return general, systemic, scope
 
 
@@ -60,15 +68,15 @@ class Answers:
     def to_json(self, law: ClosedLaw, as_of: date) -> dict[str, Any]:
         """The keys of the assessment's JSON a screening reads, as ``Assessment.to_json`` gives them."""
         def provision(iri: str) -> str:
-            return citation(law, legal_basis(law, iri))
+            return _provision(law, iri)[0]
 
         def order(iris) -> list[str]:
-            return sorted(iris, key=lambda o: sort_key(legal_basis(law, o)))
+            return sorted(iris, key=lambda o: _provision(law, o)[1])
 
         general, systemic, scope = three(self.types)
         exemptions = []
         for obligation in order(self.exempt_from):
-            lifting = order(e for e in self.exempted_by if obligation in {str(o) for o in law.values(e, GPAI.lifts)})
+            lifting = order(e for e in self.exempted_by if obligation in {str(o) for o in law.values(e, _LIFTS)})
             exemptions.append({"provision": provision(obligation),
                                "exempted_by": provision(lifting[0]) if lifting else ""})
         return {"model": self.model, "as_of": as_of.isoformat(), "in_scope": scope, "general_purpose": general,

@@ -113,8 +113,9 @@ class Assessment:
 
 # ---------------------------------------------------------------- building
 
-def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> Assessment:
-    """Read an ``Assessment`` out of a run."""
+def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw,
+                    documentation: bool = True) -> Assessment:
+    """Read an ``Assessment`` out of a run (``documentation`` False: without its dossier)."""
     why = Explainer(run, law)
     model = run.index.get(run.model, {})
     general, systemic, scope = three(set(model.get(RDF_TYPE, ())))
@@ -142,7 +143,7 @@ def read_assessment(run: Run, description: ModelDescription, law: ClosedLaw) -> 
                       findings.penalties(why, law, model, obligations, run.as_of), undetermined, _notes(run, why, law, missing),
                       _sources(run, law), reasons, findings.supervision(why, law, model, run.as_of), run, law, summary,
                       findings.not_applied(why, law, model),
-                      dossier(law, model, obligations, exemptions))
+                      dossier(law, model, obligations, exemptions) if documentation else [])
 
 
 def _notes(run: Run, why: Explainer, law: ClosedLaw, missing: dict[str, list[str]]) -> list[str]:

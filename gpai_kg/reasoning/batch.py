@@ -37,13 +37,12 @@ from gpai_kg.reasoning.comparisons import OX_FUNCTIONS
 from gpai_kg.reasoning.derive import ANSWERS_GRAPH, P_MISSING, TYPED_GRAPH, UNDETERMINED, Deriver, insert, solutions
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.engine import Run, derivers, law_store
-from gpai_kg.reasoning.facts import description_triples
+from gpai_kg.reasoning.facts import description_ntriples, description_triples
 from gpai_kg.reasoning.law import closed_law, predicates_read, read_by_rules
 from gpai_kg.reasoning.rules import Rule, rules, strata
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TYPE_NODE = ox.NamedNode(_TYPE)
-_NT = ox.RdfFormat.N_TRIPLES
 
 
 class _Batch:
@@ -185,15 +184,14 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
     once per batch. One ``Answers`` per description, in their order."""
     store = law_store(as_of)
     found: dict[str, Answers] = {}
-    triples = []
+    text = []
     for description in descriptions:
-        model, assessment, stated = description_triples(description, as_of, records=False)
+        model, assessment, stated = description_ntriples(description, as_of)
         if model in found:
             raise ValueError(f"two models of one batch have the IRI {model}")
         found[model] = Answers(model, assessment)
-        triples += stated
-    if triples:  # as N-Triples, parsed in the store: no Python quad per triple
-        store.load(ox.serialize(triples, format=_NT), format=_NT)
+        text.append(stated)
+    store.load("".join(text).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for group in answer_updates():
         for update in group:
             store.update(update, custom_functions=OX_FUNCTIONS)

@@ -61,49 +61,56 @@ def description_triples(description: ModelDescription, as_of: date,
     not with ``records`` False), and the assessment node with its date.
     Returns (model IRI, assessment IRI, triples). A key whose value is unknown
     states nothing."""
+    model, assessment, statements = _statements(description, as_of, records)
+    return model, assessment, [ox.Triple(s, p, o) for s, p, o in statements]
+
+
+def description_ntriples(description: ModelDescription, as_of: date) -> tuple[str, str, str]:
+    """The same triples, without the fact records, as N-Triples text (a
+    batch's store loads a chunk's in one parse: no Python object per triple)."""
+    model, assessment, statements = _statements(description, as_of, records=False)
+    return model, assessment, "".join(f"{s} {p} {o} .\n" for s, p, o in statements)
+
+
+def _statements(description: ModelDescription, as_of: date, records: bool) -> tuple[str, str, list[tuple]]:
     from gpai_kg.namespaces import GKG
 
     iri = model_iri(description)
     model, assessment, original = named(iri), ox.NamedNode(f"{iri}/assessment/{as_of.isoformat()}"), \
         ox.NamedNode(f"{iri}/original")
     day = ox.Literal(as_of.isoformat(), datatype=_DATE)
-    triples: list[ox.Triple] = [
-        ox.Triple(model, T_TYPE, C_MODEL),
-        ox.Triple(assessment, T_TYPE, C_ASSESSMENT),
-        ox.Triple(assessment, P_ASSESSED, model),
-        ox.Triple(assessment, P_AS_OF, day),
-    ]
+    triples: list[tuple] = [(model, T_TYPE, C_MODEL), (assessment, T_TYPE, C_ASSESSMENT),
+                            (assessment, P_ASSESSED, model), (assessment, P_AS_OF, day)]
 
     def fact(node, key, subject, prop, obj, assumed=False):
         if not records:
             return
         node = ox.NamedNode(node)
-        triples.extend([ox.Triple(node, T_TYPE, C_FACT), ox.Triple(node, T_SUBJECT, subject),
-                        ox.Triple(node, T_PREDICATE, prop), ox.Triple(node, T_OBJECT, obj),
-                        ox.Triple(node, P_INPUT_KEY, ox.Literal(key))])
+        triples.extend([(node, T_TYPE, C_FACT), (node, T_SUBJECT, subject), (node, T_PREDICATE, prop),
+                        (node, T_OBJECT, obj), (node, P_INPUT_KEY, ox.Literal(key))])
         if assumed:
-            triples.append(ox.Triple(node, P_ASSUMED, _TRUE))
+            triples.append((node, P_ASSUMED, _TRUE))
 
     fact(f"{assessment.value}/fact/as_of", "as_of", assessment, P_AS_OF, day)
+    modality = str(GKG) + "modality/"
     for key, spec in keys().items():
         value = description.values.get(key)
         if value is None or (spec.kind == "object" and key != "modified_from"):
             continue
         subject = original if spec.on_original else model
         prop = named(spec.prop)
-        assumed = key in description.assumed
         if key == "modified_from":
-            triples += [ox.Triple(model, prop, original), ox.Triple(original, T_TYPE, C_MODEL)]
+            triples += [(model, prop, original), (original, T_TYPE, C_MODEL)]
             fact(f"{iri}/fact/{key}", key, model, prop, original)
         elif spec.kind == "modalities":
             for name in value:
-                obj = named(str(GKG[f"modality/{name}"]))
-                triples.append(ox.Triple(model, prop, obj))
+                obj = named(modality + name)
+                triples.append((model, prop, obj))
                 fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
         else:
             obj = _literal(spec, value)
-            triples.append(ox.Triple(subject, prop, obj))
-            fact(f"{iri}/fact/{key}", key, subject, prop, obj, assumed)
+            triples.append((subject, prop, obj))
+            fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)
     return iri, assessment.value, triples
 
 

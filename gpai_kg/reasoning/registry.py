@@ -120,7 +120,7 @@ def _merged(record: Record, columns: list[str], width: int) -> str | None:
     """Whether a quote left open merged the next rows into ``record`` (see the module docstring)."""
     for column in columns:
         cell = record.cells.get(column) or ""
-        if any(line.count(",") >= width // 2 for line in cell.splitlines()[1:]):
+        if "\n" in cell and any(line.count(",") >= width // 2 for line in cell.splitlines()[1:]):
             return (f"a quote (\") opened in the column {column!r} on line {record.first} is not closed until line "
                     f"{record.last}: the {record.last - record.first + 1} lines were read as one row; close the quote")
     return None

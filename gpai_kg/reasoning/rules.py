@@ -141,11 +141,7 @@ def strata() -> tuple[list[list[Rule]], list[Rule]]:
     return [groups[k] for k in sorted(groups)], after
 
 
+@lru_cache(maxsize=1)
 def rule_by_iri() -> dict[str, Rule]:
     """Every rule by its node's IRI."""
-    return _by_iri(rules())
-
-
-@lru_cache(maxsize=1)
-def _by_iri(catalogue: tuple[Rule, ...]) -> dict[str, Rule]:
-    return {rule.iri: rule for rule in catalogue}
+    return {rule.iri: rule for rule in rules()}

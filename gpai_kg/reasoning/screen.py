@@ -102,7 +102,7 @@ def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool, rdf: bool = False
         return items
     for (item, description), run in zip(described, run_batch([d for _, d in described], as_of)):
         try:
-            result = read_assessment(run, description, law).to_json(
+            result = read_assessment(run, description, law, documentation=False).to_json(
                 chains=False, documentation=False)  # a registry's rows: the answers, not each dossier
         except UserError as exc:
             item.error = str(exc)
