@@ -133,3 +133,20 @@ def test_two_models_of_one_iri_are_refused_by_the_answers_too():
     model = describe({"name": "Twin", "training_compute_flop": 3e25})
     with pytest.raises(ValueError, match="two models of one batch"):
         answer_batch([model, model], date(2026, 9, 1))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(description, st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)))
+def test_a_description_as_n_triples_is_its_triples(raw, as_of):
+    import pyoxigraph as ox
+
+    from gpai_kg.reasoning.facts import description_ntriples, description_triples
+
+    model = describe(raw)
+    iri, assessment, triples = description_triples(model, as_of, records=False)
+    as_text = description_ntriples(model, as_of)
+    assert as_text[:2] == (iri, assessment)
+    loaded, extended = ox.Store(), ox.Store()
+    loaded.load(as_text[2].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    extended.extend([ox.Quad(t.subject, t.predicate, t.object) for t in triples])
+    assert set(loaded) == set(extended) and len(loaded) == len(set(triples))
