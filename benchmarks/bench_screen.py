@@ -13,7 +13,9 @@ resident set of that process or of any of its workers.
 
 Before the rows are timed, the lower bound is checked to decide as the
 per-model engine does on every row of the Epoch registry
-(``check_lower_bound.py``; ``--no-check`` skips it).
+(``check_lower_bound.py``), and the answers alone to be the per-model
+engine's on every row of the 10 000-row registry (``check_answers.py``);
+``--no-check`` skips both.
 
     python benchmarks/bench_screen.py [--sizes 1000,10000,100000,1000000] [--workers 1,2]
                                       [--as-of 2026-09-01] [--data DIR] [--out FILE.jsonl] [--before]
@@ -141,6 +143,8 @@ def main() -> None:
     if not args.no_check:
         subprocess.run([PYTHON, str(HERE / "check_lower_bound.py"), "--as-of", args.as_of, "--as-of", "2025-06-01",
                         "--random", "1000"], cwd=ROOT, check=True)
+        subprocess.run([PYTHON, str(HERE / "check_answers.py"), str(registry(args.data, 10_000)), "--as-of",
+                        args.as_of], cwd=ROOT, check=True)
     print("| rows | engine | wall s | CPU s | models/s wall | models/s CPU | peak RSS MB | CPU vs lower bound |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for rows in (int(float(s)) for s in args.sizes.split(",") if s):

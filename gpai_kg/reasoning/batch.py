@@ -133,12 +133,12 @@ def answering() -> frozenset[str]:
     the law names with it."""
     law = closed_law()
     named_by_law = {str(o) for props in law.index.values() for o in props.get(str(GPAI.onProperty), ())}
-    candidates = [rule for rule in rules() if rule.is_select]
+    candidates = [(rule, Deriver(rule)) for rule in rules() if rule.is_select]
     needed, kept = set(ANSWER_PROPERTIES), set()
     while True:
-        more = [rule for rule in candidates if rule.iri not in kept and (
-            rule.concludes == UNDETERMINED or Deriver(rule).class_conclusion
-            or needed & {Deriver(rule).predicate, *rule.also_states})]
+        more = [rule for rule, deriver in candidates if rule.iri not in kept and (
+            rule.concludes == UNDETERMINED or deriver.class_conclusion
+            or needed & {deriver.predicate, *rule.also_states})]
         if not more:
             return frozenset(kept)
         for rule in more:
@@ -165,10 +165,10 @@ def answer_updates() -> list[list[str]]:
     classes a model had before were added then, and the closed hierarchy is
     transitive, so it adds what the fast path's cax-sco over all of the
     model's classes adds."""
-    reads, needed = read_by_rules(), answering()
+    reads, reified, needed = read_by_rules(), statements_read(), answering()
     groups, after = strata()
     groups = [[rule for rule in group if rule.iri in needed] for group in groups]
-    updates = [[insert(rule, reads, statements_read()) for rule in group] for group in groups]
+    updates = [[insert(rule, reads, reified) for rule in group] for group in groups]
     (cax,) = after
     closing = (re.sub(r"\bCONSTRUCT\b", "INSERT", cax.text(None), count=1).replace(
         "WHERE {", f"WHERE {{ GRAPH <{TYPED_GRAPH}> {{ ?x a ?class }}", 1) + f";\nDROP SILENT GRAPH <{TYPED_GRAPH}>")
