@@ -55,7 +55,7 @@ class _Batch:
         self.seen: set = set()
         self.used, self.classes = read_by_rules()
         self.store = law_store(as_of)
-        quads = []
+        kept: list[ox.Triple] = []
         for description in descriptions:
             model, assessment, stated = description_triples(description, as_of)
             if model in self.by_model:
@@ -64,8 +64,13 @@ class _Batch:
             self.runs[assessment] = self.by_model[model] = run
             self.described.update((model, f"{model}/original"))
             self.seen.update(stated)
-            quads += [ox.Quad(t.subject, t.predicate, t.object) for t in stated if self._read(t)]
-        self.store.extend(quads)
+            kept += [t for t in stated if self._read(t)]
+        self._add(kept)
+
+    def _add(self, triples: list[ox.Triple]) -> None:
+        """Into the store, as N-Triples parsed there (a pyoxigraph Quad per triple costs more)."""
+        if triples:
+            self.store.load(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
 
     def _read(self, t: ox.Triple) -> bool:
         """Whether some rule may read the triple (else it stays out of the store): every triple
@@ -90,7 +95,7 @@ class _Batch:
             found = [(self.runs[row["a"].value], t) for row in solutions(results) for t in deriver.derive(row, None)]
         else:
             found = [(self.by_model[t.subject.value], t) for t in results]
-        typed, quads = set(), []
+        typed, kept = set(), []
         for run, t in found:
             if t in self.seen:
                 continue
@@ -99,9 +104,8 @@ class _Batch:
             if t.predicate.value == _TYPE and t.subject.value == run.model:
                 typed.add(run.assessment)
             if self._read(t):
-                quads.append(ox.Quad(t.subject, t.predicate, t.object))
-        if quads:
-            self.store.extend(quads)
+                kept.append(t)
+        self._add(kept)
         return typed
 
 
