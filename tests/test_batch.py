@@ -57,12 +57,20 @@ def test_every_epoch_row_concludes_what_the_fast_path_does(epoch_models, as_of):
     _agree(epoch_models, as_of)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(description, min_size=1, max_size=40),
-       st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)))
+BATCHES = st.lists(description, min_size=1, max_size=40)
+DATES = st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31))
+BATCH_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+
+def _described(raws) -> list:
+    """Random descriptions of one batch, each under its own IRI."""
+    return [describe(raw, iri=f"https://w3id.org/gpai-kg/id/model/batch/{n}") for n, raw in enumerate(raws)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=BATCH_HEALTH)
+@given(BATCHES, DATES)
 def test_random_batches_conclude_what_the_fast_path_does(raws, as_of):
-    models = [describe(raw, iri=f"https://w3id.org/gpai-kg/id/model/batch/{n}") for n, raw in enumerate(raws)]
-    _agree(models, as_of)
+    _agree(_described(raws), as_of)
 
 
 def test_two_models_of_one_iri_in_a_batch_are_refused():
@@ -97,12 +105,10 @@ def test_every_epoch_row_has_the_answers_of_its_explained_assessment(epoch_model
     _answers_agree(epoch_models, as_of)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(description, min_size=1, max_size=40),
-       st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)))
+@settings(max_examples=40, deadline=None, suppress_health_check=BATCH_HEALTH)
+@given(BATCHES, DATES)
 def test_random_batches_have_the_answers_of_their_explained_assessments(raws, as_of):
-    models = [describe(raw, iri=f"https://w3id.org/gpai-kg/id/model/batch/{n}") for n, raw in enumerate(raws)]
-    _answers_agree(models, as_of)
+    _answers_agree(_described(raws), as_of)
 
 
 def test_the_answers_leave_out_only_rules_no_answer_rests_on():
@@ -136,7 +142,7 @@ def test_two_models_of_one_iri_are_refused_by_the_answers_too():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(description, st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)))
+@given(description, DATES)
 def test_a_description_as_n_triples_is_its_triples(raw, as_of):
     import pyoxigraph as ox
 
