@@ -3,8 +3,9 @@ its oracle: the same triples, model by model, and so the same assessment JSON
 (answers, obligations, because-chains), on every row of the Epoch registry on
 dates on both sides of the deadlines, and on random descriptions drawn in
 batches (hypothesis). The fast path is itself checked against the naive one
-(tests/test_property.py). The answers alone (``answer_batch``: the rules as
-updates in the store) against the explained assessment, the same ways."""
+(tests/test_property.py). The answers alone (``answer_batch``: the rules
+compiled, ``gpai_kg.reasoning.compiled``) against the explained assessment,
+the same ways."""
 
 from __future__ import annotations
 
@@ -143,16 +144,12 @@ def test_two_models_of_one_iri_are_refused_by_the_answers_too():
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(description, DATES)
-def test_a_description_as_n_triples_is_its_triples(raw, as_of):
-    import pyoxigraph as ox
-
-    from gpai_kg.reasoning.facts import description_ntriples, description_triples
+def test_a_description_in_the_compiled_rules_terms_is_its_triples(raw, as_of):
+    from gpai_kg.reasoning.compiled import term_of_ox
+    from gpai_kg.reasoning.facts import COMPILED_TERMS, description_terms, description_triples
 
     model = describe(raw)
     iri, assessment, triples = description_triples(model, as_of, records=False)
-    as_text = description_ntriples(model, as_of)
-    assert as_text[:2] == (iri, assessment)
-    loaded, extended = ox.Store(), ox.Store()
-    loaded.load(as_text[2].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    extended.extend([ox.Quad(t.subject, t.predicate, t.object) for t in triples])
-    assert set(loaded) == set(extended) and len(loaded) == len(set(triples))
+    terms = description_terms(model, as_of, COMPILED_TERMS)
+    assert terms[:2] == (iri, assessment)
+    assert terms[2] == [(term_of_ox(t.subject), term_of_ox(t.predicate), term_of_ox(t.object)) for t in triples]

@@ -34,15 +34,15 @@ import pyoxigraph as ox
 from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.answers import ANSWER_CLASSES, ANSWER_PROPERTIES, Answers
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS
-from gpai_kg.reasoning.derive import ANSWERS_GRAPH, P_MISSING, TYPED_GRAPH, UNDETERMINED, Deriver, insert, solutions
+from gpai_kg.reasoning.compiled import CompiledQuery, Index, compiled, term_of_ox
+from gpai_kg.reasoning.derive import UNDETERMINED, Conclusion, Deriver, _is_class, solutions
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.engine import Run, derivers, law_store
-from gpai_kg.reasoning.facts import description_ntriples, description_triples
+from gpai_kg.reasoning.facts import COMPILED_TERMS, description_terms, description_triples
 from gpai_kg.reasoning.law import closed_law, predicates_read, read_by_rules
 from gpai_kg.reasoning.rules import Rule, rules, strata
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_TYPE_NODE = ox.NamedNode(_TYPE)
 
 
 class _Batch:
@@ -161,53 +161,74 @@ def statements_read() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def answer_updates() -> list[list[str]]:
-    """The rules the answers rest on (``answering``), stratum by stratum, as
-    updates (``derive.insert``), and cax-sco after each stratum that may type
-    a model, as one update over the classes the stratum gave (its rules put
-    them in ``TYPED_GRAPH`` too, which it then drops): the superclasses of the
-    classes a model had before were added then, and the closed hierarchy is
-    transitive, so it adds what the fast path's cax-sco over all of the
-    model's classes adds."""
-    reads, reified, needed = read_by_rules(), statements_read(), answering()
+def answer_rules() -> tuple[list[list[tuple[Rule, CompiledQuery, Conclusion]]], CompiledQuery]:
+    """The rules the answers rest on (``answering``), stratum by stratum,
+    compiled (``gpai_kg.reasoning.compiled``), each with what it concludes;
+    and cax-sco, compiled, for after each stratum that typed a model."""
+    needed, reads, reified = answering(), read_by_rules(), statements_read()
     groups, after = strata()
-    groups = [[rule for rule in group if rule.iri in needed] for group in groups]
-    updates = [[insert(rule, reads, reified) for rule in group] for group in groups]
+    compiled_groups = [[(rule, compiled(rule.name, rule.text(None)), Conclusion(rule, reads, reified))
+                        for rule in group if rule.iri in needed] for group in groups]
     (cax,) = after
-    closing = (re.sub(r"\bCONSTRUCT\b", "INSERT", cax.text(None), count=1).replace(
-        "WHERE {", f"WHERE {{ GRAPH <{TYPED_GRAPH}> {{ ?x a ?class }}", 1) + f";\nDROP SILENT GRAPH <{TYPED_GRAPH}>")
-    typing = [any(Deriver(rule).class_conclusion for rule in group) for group in groups]
-    return [u + ([closing] if t else []) for u, t in zip(updates, typing)]
+    return [group for group in compiled_groups if group], compiled(cax.name, cax.text(None))
+
+
+@lru_cache(maxsize=8)
+def law_index(as_of: date) -> Index:
+    """What the rules read of the law on ``as_of`` (``law_store``'s), as the compiled rules' index."""
+    index = Index()
+    for quad in law_store(as_of):
+        index.add(term_of_ox(quad.subject), term_of_ox(quad.predicate), term_of_ox(quad.object))
+    return index
 
 
 def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[Answers]:
     """The answers of a batch of models, without explanations: the same rules
-    in the same strata, each one SPARQL update over the batch's store
-    (``gpai_kg.reasoning.derive.insert``: the conclusions later rules read,
-    no PROV-O), so nothing crosses into Python until the answers are read,
-    once per batch. One ``Answers`` per description, in their order."""
-    store = law_store(as_of)
+    in the same strata as the per-model engine, compiled
+    (``gpai_kg.reasoning.compiled``) and each evaluated once over the whole
+    batch, in one index holding the law and every model, so no RDF store or
+    rdflib runs per row. A rule runs for the models with what its node
+    ``gpai:requires`` (the per-model engine skips it for the others); after a
+    stratum, cax-sco for the models it gave a class. One ``Answers`` per
+    description, in their order."""
+    index = law_index(as_of).copy()
     found: dict[str, Answers] = {}
-    text = []
     for description in descriptions:
-        model, assessment, stated = description_ntriples(description, as_of)
+        model, assessment, stated = description_terms(description, as_of, COMPILED_TERMS)
         if model in found:
             raise ValueError(f"two models of one batch have the IRI {model}")
         found[model] = Answers(model, assessment)
-        text.append(stated)
-    store.load("".join(text).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    for group in answer_updates():
-        for update in group:
-            store.update(update, custom_functions=OX_FUNCTIONS)
+        for triple in stated:
+            index.add(*triple)
+    missing: dict[str, set[str]] = {a.assessment: a.missing for a in found.values()}
+    every = [{"a": a.assessment} for a in found.values()]
+    groups, cax = answer_rules()
+    for group in groups:
+        typed: set[str] = set()
+        for rule, query, conclusion in group:
+            seeds = _having(index, found, rule.requires) if rule.requires else every
+            for solution in query.solve(index, seeds):
+                conclusion.add(index, solution, typed, missing)
+        if typed:
+            for triple in cax.construct(index, [{"a": a} for a in typed]):
+                index.add(*triple)
     for cls in ANSWER_CLASSES:
-        for quad in store.quads_for_pattern(None, _TYPE_NODE, ox.NamedNode(cls), ox.DefaultGraph()):
-            if (answers := found.get(quad.subject.value)) is not None:
+        for model in index.subjects(_TYPE, cls):
+            if (answers := found.get(model)) is not None:
                 answers.types.add(cls)
     for prop, field_name in ANSWER_PROPERTIES.items():
-        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
-            if (answers := found.get(quad.subject.value)) is not None:
-                getattr(answers, field_name).add(quad.object.value)
-    by_assessment = {a.assessment: a for a in found.values()}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(P_MISSING.value), None, ox.NamedNode(ANSWERS_GRAPH)):
-        by_assessment[quad.subject.value].missing.add(quad.object.value)
+        for obj, subjects in index.pos.get(prop, {}).items():
+            for model in subjects:
+                if (answers := found.get(model)) is not None:
+                    getattr(answers, field_name).add(obj)
     return list(found.values())
+
+
+def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...]) -> list[dict]:
+    """The seeds of the models with what a rule ``gpai:requires``: each class, and some value of each property."""
+    having: set | None = None
+    for iri in required:
+        subjects = set(index.subjects(_TYPE, iri)) if _is_class(iri) else \
+            {s for ss in index.pos.get(iri, {}).values() for s in ss}
+        having = subjects if having is None else having & subjects
+    return [{"a": found[m].assessment} for m in having or () if m in found]

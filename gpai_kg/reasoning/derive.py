@@ -216,87 +216,61 @@ def solutions(results) -> Iterable[dict]:
         yield {name: term for name in names if (term := solution[name]) is not None}
 
 
-# ------------------------------------------------ the same, as one update over a store
+# ------------------------------------------------ the conclusions alone, for the compiled rules
 
-#: The graph of a batch's store where the answers keep what no rule reads: ``?a gpai:missingFact ?missing``.
-ANSWERS_GRAPH = "urn:gpai-kg:batch:answers"
-#: The graph of a batch's store where a stratum's rules put the classes they gave (for cax-sco to close).
-TYPED_GRAPH = "urn:gpai-kg:batch:typed"
-_VARIABLE = re.compile(r"[?$](\w+)")
-_SELECT = re.compile(r"^\s*SELECT\b", re.M)
+class Conclusion:
+    """What ``Deriver.derive`` concludes of a solution without its PROV-O
+    records, for the compiled rules (``gpai_kg.reasoning.compiled``: an IRI a
+    ``str``): the conclusion, what the node also states, and its statement
+    (type, assessment, subject, predicate, object) -- what later rules read --
+    and, of an open question, the missing facts. The same IRIs as ``derive``
+    (``tests/test_batch.py`` checks the answers against its)."""
 
-
-def _local_of(variable: str) -> str:
-    """``local`` of the IRI a variable holds, in SPARQL."""
-    return (f'IF(CONTAINS(STR({variable}), "/id/"), STRAFTER(STR({variable}), "/id/"), '
-            f'REPLACE(STR({variable}), "^.*#", ""))')
-
-
-def _term(iri_or_variable: str) -> str:
-    return iri_or_variable if iri_or_variable.startswith("?") else f"<{iri_or_variable}>"
-
-
-def insert(rule: Rule, reads: tuple[frozenset[str], frozenset[str]], reified: frozenset[str]) -> str:
-    """A SELECT rule as one SPARQL update over every assessment of a store
-    (``?a`` a variable): INSERT the triples ``Deriver.derive`` writes of its
-    solutions that some rule reads -- every triple about the model; of the
-    others, those of the predicates and classes the rules name (``reads``,
-    ``gpai_kg.reasoning.law.read_by_rules``), and a statement's ``rdf:subject``,
-    ``rdf:predicate`` and ``rdf:object`` only if the rules read statements of
-    its predicate (``reified``) -- minting the statements' IRIs as
-    ``statement_iri`` does, and into ``ANSWERS_GRAPH`` the missing facts of an
-    open question. No PROV-O: the conclusions' records are for explanations
-    (``tests/test_batch.py`` checks the answers against ``derive``'s)."""
-    used, classes = reads
-    text = rule.text(None)
-    at = _SELECT.search(text).start()
-    names = set(_VARIABLE.findall(text[at:]))
-    binds, triples, answers = [], [], []
-    deriver = Deriver(rule)
-    if rule.concludes == UNDETERMINED:
-        question = rule.open_question
-        binds.append(f'BIND (IRI(CONCAT(STR(?a), "/statement/undetermined/{local(question)}")) AS ?_statement)')
-        triples += [("?_statement", _RDF + "type", str(C_STATEMENT.value)), ("?_statement", P_IN.value, "?a"),
-                    ("?_statement", P_QUESTION.value, question)]  # no rdf:predicate: no rule reads it as a statement
-        answers += [f"?a <{P_MISSING.value}> ?{name} ." for name in sorted(names) if _role(name) == "missing"]
-    else:
-        if deriver.class_conclusion:
-            obj = rule.concludes
-        else:
-            obj = rule.concluded_value or "?value"
-        if rule.concludes_on == ASSESSMENT:
-            subject, base = "?a", 'STR(?a), "/statement"'
-        elif deriver.on:
-            binds.append(f'BIND (IRI(CONCAT(STR(?a), "/statement/{deriver.on}/", {_local_of("?" + deriver.on)})) '
-                         f"AS ?_on)")
-            subject, base = "?_on", "STR(?_on)"
-        else:
-            subject, base = "?m", 'STR(?a), "/statement"'
-        name = "type" if deriver.predicate == _RDF + "type" else local(deriver.predicate)
-        tail = (f'IF(isIRI(?value), CONCAT("/", {_local_of("?value")}), "")' if obj == "?value"
-                else f'"/{local(obj)}"')
-        binds.append(f'BIND (IRI(CONCAT({base}, "/{name}", {tail})) AS ?_statement)')
-        triples.append((subject, deriver.predicate, obj))
-        triples += [(subject, p.value, f"?{v}") for v in sorted(names) if (p := deriver.also.get(_role(v)))]
-        triples += [("?_statement", _RDF + "type", str(C_STATEMENT.value)), ("?_statement", P_IN.value, "?a")]
+    def __init__(self, rule: Rule, reads: tuple[frozenset[str], frozenset[str]], reified: frozenset[str]):
+        deriver = Deriver(rule)
+        self.rule, self.deriver = rule, deriver
+        self.undetermined = rule.concludes == UNDETERMINED
+        self.question = rule.open_question
+        self.object = rule.concludes if deriver.class_conclusion else rule.concluded_value or None
+        self.also = {role: p.value for role, p in deriver.also.items()}
+        self.on = deriver.on
+        used, classes = reads
+        statement = [(_RDF + "type", C_STATEMENT.value), (P_IN.value, None)]
         if deriver.predicate in reified:
-            triples += [("?_statement", _RDF + "subject", subject),
-                        ("?_statement", _RDF + "predicate", deriver.predicate), ("?_statement", _RDF + "object", obj)]
-    kept = [f"{_term(s)} <{p}> {_term(o)} ." for s, p, o in triples
-            if s == "?m" or (p in used and (p != _RDF + "type" or o.startswith("?") or o in classes))]
-    graph = f" GRAPH <{ANSWERS_GRAPH}> {{ {' '.join(answers)} }}" if answers else ""
-    if deriver.class_conclusion:
-        graph = f" GRAPH <{TYPED_GRAPH}> {{ ?m a <{rule.concludes}> }}"
-    where = text.index("{", at) + 1  # the rule's own WHERE, where its requirements go first
-    return (f"{text[:at]}INSERT {{ {' '.join(kept)}{graph} }}\nWHERE {{ {{\n{text[at:where]}{_required(rule)}"
-            f"{text[where:]}\n}}\n" + "\n".join(binds) + "\n}")
+            statement += [(_RDF + "subject", None), (_RDF + "predicate", None), (_RDF + "object", None)]
+        if rule.concludes == UNDETERMINED:
+            statement = [(_RDF + "type", C_STATEMENT.value), (P_IN.value, None), (P_QUESTION.value, None)]
+        #: the statement's triples some rule reads (None: the solution's term)
+        self.statement = [(p, o) for p, o in statement if p in used and (p != _RDF + "type" or o in classes)]
 
-
-def _required(rule: Rule) -> str:
-    """The models the rule can conclude anything of, first: those with what its
-    node ``gpai:requires`` (the fast path skips the rule for the others)."""
-    if not rule.requires:
-        return ""
-    parts = [f"?m a <{iri}> ." if _is_class(iri) else f"{{ SELECT DISTINCT ?m WHERE {{ ?m <{iri}> [] }} }}"
-             for iri in rule.requires]
-    return f"?a <{_G}assessedModel> ?m . " + " ".join(parts) + "\n"
+    def add(self, index, b: dict, typed: set, missing: dict) -> None:
+        """Add the conclusion of solution ``b`` to ``index`` (``typed``: the assessments whose
+        model it gave a class; ``missing``: the missing facts, by assessment)."""
+        a, m = b["a"], b["m"]
+        add = index.add
+        if self.undetermined:
+            statement = f"{a}/statement/undetermined/{local(self.question)}"
+            values = {P_IN.value: a, P_QUESTION.value: self.question}
+            for p, o in self.statement:
+                add(statement, p, o or values[p])
+            missing[a].update(term.lex for var, term in b.items() if _role(var) == "missing")
+            return
+        deriver = self.deriver
+        obj = self.object or b["value"]
+        if self.rule.concludes_on == ASSESSMENT:
+            subject, on = a, None
+        elif self.on:
+            subject = on = statement_iri(a, _G + self.on, b[self.on])
+        else:
+            subject, on = m, None
+        predicate = deriver.predicate
+        statement = statement_iri(a, predicate, obj if isinstance(obj, str) else None, on)
+        if add(subject, predicate, obj) and deriver.class_conclusion and subject == m:
+            typed.add(a)
+        for var, term in b.items():
+            if (p := self.also.get(_role(var))) is not None:
+                add(subject, p, term)
+        if self.statement:
+            values = {P_IN.value: a, _RDF + "subject": subject, _RDF + "predicate": predicate, _RDF + "object": obj}
+            for p, o in self.statement:
+                add(statement, p, o or values[p])

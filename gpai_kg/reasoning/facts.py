@@ -21,16 +21,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from gpai_kg.namespaces import GPAI
+from gpai_kg.reasoning.compiled import Lit
 from gpai_kg.reasoning.contract import InputKey, keys
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.terms import XSD, named, to_rdflib
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-T_TYPE, T_SUBJECT, T_PREDICATE, T_OBJECT = (named(_RDF + n) for n in ("type", "subject", "predicate", "object"))
-C_MODEL, C_ASSESSMENT, C_FACT = (named(str(GPAI) + n) for n in ("AIModel", "Assessment", "Fact"))
-P_ASSESSED, P_AS_OF, P_INPUT_KEY, P_ASSUMED = (named(str(GPAI) + n) for n in ("assessedModel", "asOf", "inputKey", "assumed"))
-_DOUBLE, _INTEGER, _BOOLEAN, _DATE = (named(XSD + n) for n in ("double", "integer", "boolean", "date"))
-_TRUE = ox.Literal("true", datatype=_BOOLEAN)
 
 
 def model_iri(description: ModelDescription) -> str:
@@ -41,17 +37,35 @@ def model_iri(description: ModelDescription) -> str:
     return description.iri or str(GKG[f"model/{kebab(description.name, 'model')}"])
 
 
-def _literal(spec: InputKey, value: Any) -> ox.Literal:
-    """The value's literal, with the lexical form rdflib gives the same value."""
+def _lexical(spec: InputKey, value: Any) -> tuple[str, str]:
+    """The value's literal (lexical form, datatype), with the lexical form rdflib gives the same value."""
     if spec.datatype == XSD + "double" or (spec.kind == "count" and not isinstance(value, int)):
-        return ox.Literal(repr(float(value)), datatype=_DOUBLE)
+        return repr(float(value)), XSD + "double"
     if spec.kind == "count":
-        return ox.Literal(str(int(value)), datatype=_INTEGER)
+        return str(int(value)), XSD + "integer"
     if spec.kind == "bool":
-        return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
+        return ("true" if value else "false"), XSD + "boolean"
     if spec.kind == "date":
-        return ox.Literal(str(value), datatype=_DATE)
-    return ox.Literal(str(value))
+        return str(value), XSD + "date"
+    return str(value), XSD + "string"
+
+
+class _Terms:
+    """How the triples' terms are made: pyoxigraph's (``OX``) or the compiled
+    rules' (``gpai_kg.reasoning.compiled``: an IRI a ``str``)."""
+
+    def __init__(self, iri, literal):
+        self.iri, self.literal = iri, literal
+        self.type, self.subject, self.predicate, self.object = (iri(_RDF + n) for n in
+                                                               ("type", "subject", "predicate", "object"))
+        self.model, self.assessment, self.fact = (iri(str(GPAI) + n) for n in ("AIModel", "Assessment", "Fact"))
+        self.assessed, self.as_of, self.input_key, self.assumed = (
+            iri(str(GPAI) + n) for n in ("assessedModel", "asOf", "inputKey", "assumed"))
+        self.true = literal("true", XSD + "boolean")
+
+
+OX = _Terms(named, lambda lex, dt: ox.Literal(lex) if dt == XSD + "string" else ox.Literal(lex, datatype=named(dt)))
+COMPILED_TERMS = _Terms(str, Lit)
 
 
 def description_triples(description: ModelDescription, as_of: date,
@@ -61,57 +75,53 @@ def description_triples(description: ModelDescription, as_of: date,
     not with ``records`` False), and the assessment node with its date.
     Returns (model IRI, assessment IRI, triples). A key whose value is unknown
     states nothing."""
-    model, assessment, statements = _statements(description, as_of, records)
+    model, assessment, statements = description_terms(description, as_of, OX, records)
     return model, assessment, [ox.Triple(s, p, o) for s, p, o in statements]
 
 
-def description_ntriples(description: ModelDescription, as_of: date) -> tuple[str, str, str]:
-    """The same triples, without the fact records, as N-Triples text (a
-    batch's store loads a chunk's in one parse: no Python object per triple)."""
-    model, assessment, statements = _statements(description, as_of, records=False)
-    return model, assessment, "".join(f"{s} {p} {o} .\n" for s, p, o in statements)
-
-
-def _statements(description: ModelDescription, as_of: date, records: bool) -> tuple[str, str, list[tuple]]:
+def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
+                      records: bool = False) -> tuple[str, str, list[tuple]]:
+    """The same triples as (subject, predicate, object) of ``terms``' terms."""
     from gpai_kg.namespaces import GKG
 
+    t = terms
     iri = model_iri(description)
-    model, assessment, original = named(iri), ox.NamedNode(f"{iri}/assessment/{as_of.isoformat()}"), \
-        ox.NamedNode(f"{iri}/original")
-    day = ox.Literal(as_of.isoformat(), datatype=_DATE)
-    triples: list[tuple] = [(model, T_TYPE, C_MODEL), (assessment, T_TYPE, C_ASSESSMENT),
-                            (assessment, P_ASSESSED, model), (assessment, P_AS_OF, day)]
+    assessment_iri = f"{iri}/assessment/{as_of.isoformat()}"
+    model, assessment, original = t.iri(iri), t.iri(assessment_iri), t.iri(f"{iri}/original")
+    day = t.literal(as_of.isoformat(), XSD + "date")
+    triples: list[tuple] = [(model, t.type, t.model), (assessment, t.type, t.assessment),
+                            (assessment, t.assessed, model), (assessment, t.as_of, day)]
 
     def fact(node, key, subject, prop, obj, assumed=False):
         if not records:
             return
-        node = ox.NamedNode(node)
-        triples.extend([(node, T_TYPE, C_FACT), (node, T_SUBJECT, subject), (node, T_PREDICATE, prop),
-                        (node, T_OBJECT, obj), (node, P_INPUT_KEY, ox.Literal(key))])
+        node = t.iri(node)
+        triples.extend([(node, t.type, t.fact), (node, t.subject, subject), (node, t.predicate, prop),
+                        (node, t.object, obj), (node, t.input_key, t.literal(key, XSD + "string"))])
         if assumed:
-            triples.append((node, P_ASSUMED, _TRUE))
+            triples.append((node, t.assumed, t.true))
 
-    fact(f"{assessment.value}/fact/as_of", "as_of", assessment, P_AS_OF, day)
+    fact(f"{assessment_iri}/fact/as_of", "as_of", assessment, t.as_of, day)
     modality = str(GKG) + "modality/"
     for key, spec in keys().items():
         value = description.values.get(key)
         if value is None or (spec.kind == "object" and key != "modified_from"):
             continue
         subject = original if spec.on_original else model
-        prop = named(spec.prop)
+        prop = t.iri(spec.prop)
         if key == "modified_from":
-            triples += [(model, prop, original), (original, T_TYPE, C_MODEL)]
+            triples += [(model, prop, original), (original, t.type, t.model)]
             fact(f"{iri}/fact/{key}", key, model, prop, original)
         elif spec.kind == "modalities":
             for name in value:
-                obj = named(modality + name)
+                obj = t.iri(modality + name)
                 triples.append((model, prop, obj))
                 fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
         else:
-            obj = _literal(spec, value)
+            obj = t.literal(*_lexical(spec, value))
             triples.append((subject, prop, obj))
             fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)
-    return iri, assessment.value, triples
+    return iri, assessment_iri, triples
 
 
 def as_rdflib(triples: list[ox.Triple]) -> list[tuple]:

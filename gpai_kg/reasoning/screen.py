@@ -133,14 +133,14 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
     ``distributed.Client`` or a scheduler's address); ``answers_only``: the
     answers without their explanations (see the module docstring). The law
     and the rules are loaded here first, so forked workers start with them."""
-    from gpai_kg.reasoning.batch import answer_updates
+    from gpai_kg.reasoning.batch import answer_rules
     from gpai_kg.reasoning.engine import derivers
     from gpai_kg.reasoning.law import closed_law
 
     if answers_only and rdf:
         raise ValueError("the answers alone have no RDF: rdf=True needs the explained rows")
     registry = registry if isinstance(registry, Registry) else Registry(registry)
-    closed_law(), answer_updates() if answers_only else derivers()
+    closed_law(), answer_rules() if answers_only else derivers()
     work = partial(screen_chunk, as_of=as_of, is_epoch=registry.is_epoch, rdf=rdf, answers_only=answers_only)
     for done in ordered_map(work, _chunks(registry.rows(), chunk), workers=workers, dask=dask):
         yield from done
