@@ -189,8 +189,8 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
     batch, in one index holding the law and every model, so no RDF store or
     rdflib runs per row. A rule runs for the models with what its node
     ``gpai:requires`` (the per-model engine skips it for the others); after a
-    stratum, cax-sco for the models it gave a class. One ``Answers`` per
-    description, in their order."""
+    stratum, cax-sco for the models it gave a class (``_closing``). One
+    ``Answers`` per description, in their order."""
     index = law_index(as_of).copy()
     found: dict[str, Answers] = {}
     for description in descriptions:
@@ -203,14 +203,15 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
     missing: dict[str, set[str]] = {a.assessment: a.missing for a in found.values()}
     every = [{"a": a.assessment} for a in found.values()]
     groups, cax = answer_rules()
+    closed: set[str] = set()  # the assessments whose model's classes cax-sco has closed
     for group in groups:
-        typed: set[str] = set()
+        typed: set[tuple[str, str]] = set()
         for rule, query, conclusion in group:
             seeds = _having(index, found, rule.requires) if rule.requires else every
             for solution in query.solve(index, seeds):
                 conclusion.add(index, solution, typed, missing)
         if typed:
-            for triple in cax.construct(index, [{"a": a} for a in typed]):
+            for triple in cax.construct(index, _closing(typed, closed)):
                 index.add(*triple)
     for cls in ANSWER_CLASSES:
         for model in index.subjects(_TYPE, cls):
@@ -222,6 +223,18 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
                 if (answers := found.get(model)) is not None:
                     getattr(answers, field_name).add(obj)
     return list(found.values())
+
+
+def _closing(typed: set[tuple[str, str]], closed: set[str]) -> list[dict]:
+    """The seeds of cax-sco after a stratum: a model closed before needs the
+    superclasses of its new classes only (those of the others were added
+    then, and the law's hierarchy is closed, so transitive); one typed for
+    the first time, those of all its classes, as the per-model engine's
+    cax-sco adds."""
+    seeds = [{"a": a, "class": cls} for a, cls in typed if a in closed]
+    first = {a for a, _ in typed if a not in closed}
+    closed |= first
+    return seeds + [{"a": a} for a in first]
 
 
 def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...]) -> list[dict]:

@@ -660,16 +660,26 @@ class _Compiler:
         return lambda index, sols: {b[_ROW] for b in op(index, [{**b, _ROW: i} for i, b in enumerate(sols)])}
 
     def _p_Extend(self, node):
-        inner = self.pattern(node.p)
-        f, name = self.expression(node.expr), str(node.var)
+        """BIND, a run of them at once: one copy of each solution gets each
+        variable in turn (an error leaves it unbound), a later expression
+        reading an earlier one's."""
+        binds = []
+        while node.name == "Extend":
+            binds.append((str(node.var), self.expression(node.expr)))
+            node = node.p
+        inner = self.pattern(node)
+        binds.reverse()
 
         def extend(index, sols):
             out = []
             for b in inner(index, sols):
-                try:
-                    out.append({**b, name: f(index, b)})
-                except _Error:
-                    out.append(b)
+                c = dict(b)
+                for name, f in binds:
+                    try:
+                        c[name] = f(index, c)
+                    except _Error:
+                        pass
+                out.append(c)
             return out
         return extend
 

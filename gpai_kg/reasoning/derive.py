@@ -244,8 +244,8 @@ class Conclusion:
         self.statement = [(p, o) for p, o in statement if p in used and (p != _RDF + "type" or o in classes)]
 
     def add(self, index, b: dict, typed: set, missing: dict) -> None:
-        """Add the conclusion of solution ``b`` to ``index`` (``typed``: the assessments whose
-        model it gave a class; ``missing``: the missing facts, by assessment)."""
+        """Add the conclusion of solution ``b`` to ``index`` (``typed``: the (assessment, class)
+        it gave the assessment's model; ``missing``: the missing facts, by assessment)."""
         a, m = b["a"], b["m"]
         add = index.add
         if self.undetermined:
@@ -266,7 +266,7 @@ class Conclusion:
         predicate = deriver.predicate
         statement = statement_iri(a, predicate, obj if isinstance(obj, str) else None, on)
         if add(subject, predicate, obj) and deriver.class_conclusion and subject == m:
-            typed.add(a)
+            typed.add((a, obj))
         for var, term in b.items():
             if (p := self.also.get(_role(var))) is not None:
                 add(subject, p, term)

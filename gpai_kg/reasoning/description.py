@@ -230,12 +230,16 @@ def _flatten(raw: Mapping, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _no_surrogates(value: Any, where: str = "") -> None:
     """Refuse a lone surrogate (``\\ud800`` in JSON): not a character, it cannot be stored."""
     if isinstance(value, str):
-        bad = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        bad = _SURROGATE.search(value)
         if bad is not None:
-            raise UserError(f"{where or 'a key'} holds U+{ord(bad):04X}, a lone surrogate, which is not a character")
+            raise UserError(f"{where or 'a key'} holds U+{ord(bad.group()):04X}, a lone surrogate, "
+                            "which is not a character")
     elif isinstance(value, Mapping):
         for key, item in value.items():
             _no_surrogates(key, f"the key under {where}" if where else "a key")

@@ -16,6 +16,7 @@ naive path).
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -79,6 +80,12 @@ def description_triples(description: ModelDescription, as_of: date,
     return model, assessment, [ox.Triple(s, p, o) for s, p, o in statements]
 
 
+@lru_cache(maxsize=1)
+def _stated() -> tuple[tuple[str, InputKey], ...]:
+    """The input keys a description states a triple of (not the objects, but ``modified_from``)."""
+    return tuple((key, spec) for key, spec in keys().items() if spec.kind != "object" or key == "modified_from")
+
+
 def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
                       records: bool = False) -> tuple[str, str, list[tuple]]:
     """The same triples as (subject, predicate, object) of ``terms``' terms."""
@@ -103,9 +110,10 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
 
     fact(f"{assessment_iri}/fact/as_of", "as_of", assessment, t.as_of, day)
     modality = str(GKG) + "modality/"
-    for key, spec in keys().items():
-        value = description.values.get(key)
-        if value is None or (spec.kind == "object" and key != "modified_from"):
+    values = description.values
+    for key, spec in _stated():
+        value = values.get(key)
+        if value is None:
             continue
         subject = original if spec.on_original else model
         prop = t.iri(spec.prop)

@@ -110,7 +110,7 @@ def _read_records(path: Path, handle, reader, header: list[str]) -> Iterator[Rec
             first, line = line + 1, reader.line_num
             if problem is None and len(cells) != len(header):
                 problem = f"{len(cells)} cells, the header has {len(header)}"
-            size = sum(len(c) for c in cells)
+            size = sum(map(len, cells))
             if problem is None and size > cap:
                 cells, problem = cells[:1], f"more than {size_text(cap)}, the size limit of a model description"
             yield Record(first, line, dict(zip(header, cells)), problem)
