@@ -20,6 +20,10 @@ those about a model or its original, and the others of the predicates and
 classes the queries name (``law.read_by_rules``); the PROV-O records stay in
 Python. Each model's ``Run`` is the fast path's, triple
 for triple (``tests/test_batch.py``), so ``read_assessment`` reads it the same.
+
+The answers alone (``answer_batch``) run the same rules, those the answers
+rest on (``answering``), compiled to Python (``gpai_kg.reasoning.compiled``)
+over one in-memory index of the law and the batch, with no explanations.
 """
 
 from __future__ import annotations
