@@ -5,7 +5,8 @@ so each construct the compiler accepts is checked differentially: one small data
 threshold nodes, dates, a duration, booleans, plain and language-tagged strings, a class hierarchy, a
 chain with a cycle for property paths, a property some nodes lack) is loaded into a pyoxigraph store
 and, through ``term_of_ox``, into an ``Index``; each query's solutions from the compiled engine must
-be pyoxigraph's, the reference implementation of SPARQL 1.1, as a multiset. Terms are compared as
+be pyoxigraph's, the reference implementation of SPARQL 1.1, as a set (the rules' conclusions are
+sets of triples; where a multiplicity matters, a COUNT query shows it as a value). Terms are compared as
 RDF terms, except that numbers, dates and booleans are compared by datatype and value: the lexical
 form of a computed number is the engine's own ("1e+25" for pyoxigraph's "1.0E25"). Each query
 exercises one construct, named in its test id. Also: a CONSTRUCT's triples, seed solutions, and the
@@ -13,8 +14,6 @@ constructs the compiler refuses (``Unsupported``, with the rule's name).
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 import pyoxigraph as ox
 import pytest
@@ -82,12 +81,13 @@ QUERIES = [
     ("filter-date-variables", "SELECT ?m WHERE { ?m ex:released ?d . ex:art51 ex:appliesFrom ?f FILTER(?d < ?f) }"),
     ("filter-string-compare", 'SELECT ?m ?n WHERE { ?m ex:name ?n FILTER(?n < "Delta") }'),
     ("filter-language-string-equal", 'SELECT ?m ?l WHERE { ?m ex:label ?l FILTER(?l = "Alpha"@en) }'),
+    ("filter-language-string-compare", 'SELECT ?m ?l WHERE { ?m ex:label ?l FILTER(?l < "Beta"@en) }'),
     ("filter-language-string-vs-plain", 'SELECT ?m ?l WHERE { ?m ex:label ?l FILTER(?l != "Alpha") }'),
     ("filter-boolean", "SELECT ?m WHERE { ?m ex:open ?o FILTER(?o = true) }"),
     ("filter-boolean-ebv", "SELECT ?m WHERE { ?m ex:open ?o FILTER(?o) }"),
     # errors in FILTER
     ("filter-error-string-vs-number", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(?c > 5) }"),
-    ("filter-not-of-error-is-error", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(!(?c > 5)) }"),
+    ("filter-not-of-error-is-error", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(!(?c > 100)) }"),
     ("filter-true-or-error", "SELECT ?m ?c WHERE { ?m ex:compute ?c FILTER(?m = ex:m3 || ?c > 5) }"),
     ("filter-error-or-true", "SELECT ?m ?c WHERE { ?m ex:compute ?c FILTER(?c > 5 || ?m = ex:m3) }"),
     ("filter-false-and-error", "SELECT ?m ?c WHERE { ?m ex:compute ?c FILTER(!(?m != ex:m3 && ?c > 5)) }"),
@@ -96,14 +96,18 @@ QUERIES = [
     # functions
     ("bound", "SELECT ?m ?b WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } BIND(BOUND(?p) AS ?b) }"),
     ("if", 'SELECT ?m ?size WHERE { ?m ex:compute ?c BIND(IF(?c > 1e24, "big", "small") AS ?size) }'),
-    ("coalesce", "SELECT ?m ?v WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p } BIND(COALESCE(?p, ?c * 2, 0) AS ?v) }"),
+    ("coalesce",
+     "SELECT ?m ?v WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p } BIND(COALESCE(?p, ?c * 2, 0) AS ?v) }"),
     ("isiri-isliteral",
      "SELECT ?o ?i ?l WHERE { ex:m4 ?p ?o BIND(isIRI(?o) AS ?i) BIND(isLiteral(?o) AS ?l) }"),
     ("str", "SELECT ?o ?s WHERE { ex:m1 ?p ?o BIND(STR(?o) AS ?s) }"),
     ("iri-concat", 'SELECT ?m ?i WHERE { ?m ex:name ?n BIND(IRI(CONCAT("http://example.org/id/", ?n, "-x")) AS ?i) }'),
     ("contains", 'SELECT ?m WHERE { ?m ex:name ?n FILTER(CONTAINS(?n, "ph") || CONTAINS(?n, "el")) }'),
+    ("contains-incompatible-arguments", 'SELECT ?m WHERE { ?m ex:name ?n FILTER(CONTAINS(?n, "l"@en)) }'),
+    ("concat-language-tag", "SELECT ?l ?x WHERE { ex:m1 ex:label ?l BIND(CONCAT(?l, ?l) AS ?x) }"),
     ("strafter", 'SELECT ?c ?local WHERE { ?c rdfs:subClassOf ?super BIND(STRAFTER(STR(?super), "#") AS ?local) }'),
     ("strafter-no-match", 'SELECT ?n ?rest WHERE { ?m ex:name ?n BIND(STRAFTER(?n, "ta") AS ?rest) }'),
+    ("strafter-language-tag", 'SELECT ?l ?x WHERE { ex:m1 ex:label ?l BIND(STRAFTER(?l, "l") AS ?x) }'),
     ("replace-regex", 'SELECT ?m ?local WHERE { ?m a ?c BIND(REPLACE(STR(?c), "^.*#", "") AS ?local) }'),
     # arithmetic
     ("arithmetic-plus-promotion", "SELECT ?m ?c ?x WHERE { ?m ex:compute ?c BIND(?c + 1 AS ?x) }"),
@@ -112,21 +116,28 @@ QUERIES = [
     ("arithmetic-integer-division-is-decimal", "SELECT ?x WHERE { ex:m1 ex:params ?p BIND(?p / 7 AS ?x) }"),
     ("arithmetic-divide-by-zero", "SELECT ?m ?x WHERE { ?m ex:params ?p BIND(?p / 0 AS ?x) }"),
     ("round-abs", "SELECT ?m ?s ?r ?a WHERE { ?m ex:score ?s BIND(ROUND(?s) AS ?r) BIND(ABS(?s) AS ?a) }"),
+    # (named as in rule 52-1-notification-due: pyoxigraph 0.5.13 leaves ?d + ?p unbound for some names)
     ("date-plus-daytimeduration",
-     "SELECT ?m ?deadline WHERE { ?m ex:released ?d . ex:notice ex:period ?p BIND(?d + ?p AS ?deadline) }"),
-    ("bind-error-leaves-unbound", "SELECT ?m ?x ?y WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?x) BIND(?nothing + 1 AS ?y) }"),
+     ("SELECT ?m ?deadline WHERE { ?m ex:released ?owedFrom . ex:notice ex:period ?period "
+      "BIND(?owedFrom + ?period AS ?deadline) }")),
+    ("date-plus-daytimeduration-constant",
+     'SELECT ?m ?deadline WHERE { ?m ex:released ?d BIND(?d + "P14D"^^xsd:dayTimeDuration AS ?deadline) }'),
+    ("bind-error-leaves-unbound",
+     "SELECT ?m ?x ?y WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?x) BIND(?nothing + 1 AS ?y) }"),
     # OPTIONAL, UNION
     ("optional", "SELECT ?m ?p WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } }"),
     ("optional-with-filter", "SELECT ?m ?p WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p FILTER(?p > 100) } }"),
     ("optional-filter-on-outer-variable",
      "SELECT ?m ?c ?p WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p FILTER(?c > ?p) } }"),
+    ("optional-part-apart-from-the-solution",
+     "SELECT ?m ?p ?l WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p . ?l gpai:threshold ?t FILTER(?p > ?t) } }"),
     ("union", "SELECT ?x ?n WHERE { { ?x a ex:GPAIModel } UNION { ?x a ex:Law . ?x gpai:comparison ?n } }"),
     # EXISTS
     ("not-exists", "SELECT ?m WHERE { ?m a ex:GPAIModel FILTER NOT EXISTS { ?m ex:params ?p } }"),
     ("exists", "SELECT ?m WHERE { ?m a ex:GPAIModel FILTER EXISTS { ?m ex:params ?p } }"),
     ("not-exists-nested-not-exists",
-     "SELECT ?m WHERE { ?m a ex:GPAIModel FILTER NOT EXISTS { ?m ex:released ?d "
-     "FILTER NOT EXISTS { ex:art51 ex:appliesFrom ?f FILTER(?f <= ?d) } } }"),
+     ("SELECT ?m WHERE { ?m a ex:GPAIModel FILTER NOT EXISTS { ?m ex:released ?d "
+      "FILTER NOT EXISTS { ex:art51 ex:appliesFrom ?f FILTER(?f <= ?d) } } }")),
     ("exists-in-or",
      "SELECT ?m WHERE { ?m ex:compute ?c FILTER(EXISTS { ?m ex:params ?p } || ?c > 1e24) }"),
     ("not-exists-with-and", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(?c >= 12 && NOT EXISTS { ?m ex:open ?o }) }"),
@@ -138,6 +149,8 @@ QUERIES = [
     ("subquery-count-distinct",
      "SELECT ?m ?n WHERE { ?m a ex:SystemicModel { SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?x a ?c } } }"),
     ("subquery-count-empty", "SELECT ?n WHERE { { SELECT (COUNT(?x) AS ?n) WHERE { ?x a ex:Nothing } } }"),
+    ("subquery-count-over-sequence-path",
+     "SELECT ?n WHERE { { SELECT (COUNT(?y) AS ?n) WHERE { ex:a (ex:next|ex:alt)/ex:next ?y } } }"),
     # property paths
     ("path-sequence", "SELECT ?x ?y WHERE { ?x ex:next/ex:next ?y }"),
     ("path-sequence-two-ways", "SELECT ?y WHERE { ex:a (ex:next|ex:alt)/ex:next ?y }"),
@@ -155,15 +168,15 @@ QUERIES = [
     ("not-in", "SELECT ?m ?c WHERE { ?m ex:compute ?c FILTER(?c NOT IN (10000, 12)) }"),
     # the project's functions
     ("gpai-holds",
-     "SELECT ?m ?l ?ok WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w "
-     "BIND(gpai:holds(?c, ?w, ?t) AS ?ok) }"),
+     ("SELECT ?m ?l ?ok WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w "
+      "BIND(gpai:holds(?c, ?w, ?t) AS ?ok) }")),
     ("gpai-holds-filter",
-     "SELECT ?m ?l WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w "
-     "FILTER(gpai:holds(?c, ?w, ?t)) }"),
+     ("SELECT ?m ?l WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w "
+      "FILTER(gpai:holds(?c, ?w, ?t)) }")),
     ("gpai-complement", "SELECT ?l ?not WHERE { ?l gpai:comparison ?w BIND(gpai:complement(?w) AS ?not) }"),
     ("gpai-holds-complement",
-     "SELECT ?m ?l WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w "
-     "FILTER(gpai:holds(?c, gpai:complement(?w), ?t)) }"),
+     ("SELECT ?m ?l WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w "
+      "FILTER(gpai:holds(?c, gpai:complement(?w), ?t)) }")),
 ]
 
 
@@ -195,45 +208,47 @@ def normal(term):
     return (term.lex, term.dt, term.lang)
 
 
-def _ours(solutions) -> Counter:
-    return Counter(frozenset((k, normal(v)) for k, v in b.items() if not k.startswith(" ")) for b in solutions)
+def _solutions(solutions) -> set[frozenset]:
+    return {frozenset((k, normal(v)) for k, v in b.items() if not k.startswith(" ")) for b in solutions}
 
 
-def _theirs(store, text) -> Counter:
+def _theirs(store, text) -> set[frozenset]:
     results = store.query(text, custom_functions=OX_FUNCTIONS)
     names = [v.value for v in results.variables]
-    return _ours({k: term_of_ox(t) for k, t in zip(names, row, strict=True) if t is not None} for row in results)
+    return _solutions({k: term_of_ox(t) for k, t in zip(names, row, strict=True) if t is not None} for row in results)
 
 
 @pytest.mark.parametrize(("name", "query"), QUERIES, ids=[name for name, _ in QUERIES])
 def test_the_compiled_engine_answers_as_pyoxigraph(store, index, name, query):
     text = PREFIXES + query
     expected = _theirs(store, text)
-    assert _ours(compiled(name, text).solve(index, [{}])) == expected
+    assert _solutions(compiled(name, text).solve(index, [{}])) == expected
 
 
 @pytest.mark.parametrize("query", [
     "CONSTRUCT { ?x a ?super } WHERE { ?x a ?c . ?c rdfs:subClassOf ?super FILTER NOT EXISTS { ?x a ?super } }",
-    "CONSTRUCT { ?m ex:over ?l ; ex:twice ?x } WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; "
-    "gpai:comparison ?w FILTER(gpai:holds(?c, ?w, ?t)) BIND(?c * 2 AS ?x) }",
+    ("CONSTRUCT { ?m ex:over ?l ; ex:twice ?x } WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; "
+     "gpai:comparison ?w FILTER(gpai:holds(?c, ?w, ?t)) BIND(?c * 2 AS ?x) }"),
 ], ids=["construct-superclasses", "construct-unbound-template-variable"])
 def test_a_construct_makes_pyoxigraph_triples(store, index, query):
     text = PREFIXES + query
-    expected = {tuple(normal(term_of_ox(t)) for t in triple) for triple in store.query(text, custom_functions=OX_FUNCTIONS)}
-    ours = compiled(query, text).construct(index, [{}])
+    triples = store.query(text, custom_functions=OX_FUNCTIONS)
+    expected = {tuple(normal(term_of_ox(t)) for t in triple) for triple in triples}
+    ours = compiled("construct", text).construct(index, [{}])
     assert expected
     assert {tuple(normal(t) for t in triple) for triple in ours} == expected
 
 
 def test_seed_solutions_are_a_values_block(store, index):
-    where = "?x a/rdfs:subClassOf* ?c FILTER NOT EXISTS { ?x ex:params ?p } OPTIONAL { ?x ex:compute ?v }"
+    where = ("?x a/rdfs:subClassOf* ?c . ex:notice ex:period ?period FILTER NOT EXISTS { ?x ex:params ?p } "
+             "OPTIONAL { ?x ex:compute ?v . ?l gpai:threshold ?t FILTER(?v >= ?t) }")
     seeds = [EX + "m2", EX + "m3", EX + "m4"]
-    expected = _theirs(store, PREFIXES + "SELECT ?x ?c ?v WHERE { VALUES ?x { "
-                       + " ".join(f"<{s}>" for s in seeds) + " } " + where + " }")
-    ours = compiled("seeded", PREFIXES + "SELECT ?x ?c ?v WHERE { " + where + " }").solve(
-        index, [{"x": s} for s in seeds])
+    select = "SELECT ?x ?c ?period ?v ?l WHERE { "
+    expected = _theirs(store, PREFIXES + select + "VALUES ?x { " + " ".join(f"<{s}>" for s in seeds) + " } "
+                       + where + " }")
+    ours = compiled("seeded", PREFIXES + select + where + " }").solve(index, [{"x": s} for s in seeds])
     assert expected
-    assert _ours(ours) == expected
+    assert _solutions(ours) == expected
 
 
 @pytest.mark.parametrize(("query", "what"), [
@@ -241,7 +256,7 @@ def test_seed_solutions_are_a_values_block(store, index):
     ("SELECT ?m (COUNT(?c) AS ?n) WHERE { ?m ex:compute ?c } GROUP BY ?m", "GROUP BY"),
     ("SELECT ?m WHERE { ?m ex:compute ?c } ORDER BY ?c", "OrderBy"),
     ("SELECT ?m WHERE { ?m ex:compute ?c } LIMIT 1", "Slice"),
-    ("SELECT ?m (SUM(?c) AS ?n) WHERE { ?m ex:compute ?c }", "Aggregate_Sum"),
+    ("SELECT (SUM(?c) AS ?n) WHERE { ?m ex:compute ?c }", "Aggregate_Sum"),
     ("SELECT ?m WHERE { ?m ex:name ?n FILTER(REGEX(?n, 'a')) }", "Builtin_REGEX"),
     ("SELECT ?m WHERE { ?m ex:name ?n FILTER(REPLACE(?n, 'a', 'b', 'i') = 'b') }", "REPLACE with flags"),
     ("SELECT ?m WHERE { GRAPH ?g { ?m ex:name ?n } }", "Graph"),

@@ -221,6 +221,7 @@ class Index:
 
 
 _NONE: dict = {}
+_NIL = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")  # rdflib's empty IN ()
 Solutions = list[dict]
 Op = Callable[[Index, Solutions], Solutions]
 
@@ -240,26 +241,39 @@ def _ebv(term) -> bool:
 
 
 def _comparable(left, right) -> tuple:
+    """The values ``<`` and the others compare: numbers, dates, booleans, and
+    strings of one language (or none); anything else is an error."""
     if isinstance(left, Lit) and isinstance(right, Lit) and left.kind == right.kind and \
             left.kind in ("num", "date", "str", "bool") and left.value is not None and right.value is not None:
-        if left.kind == "str" and (left.dt != _STRING or right.dt != _STRING):
+        if left.kind == "str" and left.lang != right.lang:
             raise _Error
         return left.value, right.value
     raise _Error
 
 
 def _equal(left, right) -> bool:
+    """``=``: the same term, or literals of one kind with one value (numbers,
+    dates, booleans); literals of different kinds are not equal (pyoxigraph's
+    reading: false, not an error), those of one datatype unknown to it with
+    different forms an error."""
     if left == right:
         return True
     if isinstance(left, Lit) and isinstance(right, Lit):
-        if left.kind == right.kind and left.kind in ("num", "date", "bool") and left.value is not None:
-            return left.value == right.value
-        if left.kind in ("num", "date", "bool", "str") and right.kind in ("num", "date", "bool", "str"):
-            if left.kind == right.kind:  # strings of different forms, or a language tag
-                return False
-            raise _Error
-        raise _Error
+        if left.kind == right.kind:
+            if left.kind in ("num", "date", "bool") and left.value is not None and right.value is not None:
+                return left.value == right.value
+            if left.kind == "other" and left.dt == right.dt:
+                raise _Error
+        return False
     return False  # IRIs, blank nodes and literals: different terms
+
+
+def _compatible(whole: Lit, part: Lit) -> None:
+    """Arguments of CONTAINS, STRAFTER: strings, the second of no language or of the first's."""
+    if not (isinstance(whole, Lit) and isinstance(part, Lit) and whole.kind == part.kind == "str"):
+        raise _Error
+    if part.lang is not None and part.lang != whole.lang:
+        raise _Error
 
 
 _RELATIONS = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
@@ -340,11 +354,15 @@ _FUNCTIONS = {HOLDS: _holds, COMPLEMENT: _complement}
 
 
 def _iri_of(term) -> str:
+    """IRI(): an IRI, or a string that is an absolute IRI (there is no base to resolve against)."""
     if isinstance(term, str):
         return term
-    if isinstance(term, Lit) and term.kind == "str":
+    if isinstance(term, Lit) and term.kind == "str" and term.lang is None and _ABSOLUTE.match(term.lex):
         return term.lex
     raise _Error
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 def _str(term) -> Lit:
@@ -421,12 +439,21 @@ class _Compiler:
     def _e_RelationalExpression(self, e):
         left, right, op = self.expression(e.expr), e.other, e.op
         if op in ("IN", "NOT IN"):
-            options = [self.expression(x) for x in right]
+            options = [] if right == _NIL else [self.expression(x) for x in right]
             positive = op == "IN"
 
             def member(ix, b):
-                value = left(ix, b)
-                return TRUE if any(_equal(value, o(ix, b)) for o in options) == positive else FALSE
+                """``IN``: true if equal to one, else an error if a comparison was one, else false."""
+                value, error = left(ix, b), False
+                for option in options:
+                    try:
+                        if _equal(value, option(ix, b)):
+                            return TRUE if positive else FALSE
+                    except _Error:
+                        error = True
+                if error:
+                    raise _Error
+                return FALSE if positive else TRUE
             return member
         right = self.expression(right)
         if op in ("=", "!="):
@@ -538,19 +565,35 @@ class _Compiler:
 
     def _e_Builtin_CONCAT(self, e):
         parts = [self.expression(x) for x in e.arg]
-        return lambda ix, b: Lit("".join(_string(part(ix, b)) for part in parts))
+
+        def concat(ix, b):
+            """The strings joined; of their language if they all have one, else of none."""
+            terms = [part(ix, b) for part in parts]
+            text = "".join(_string(term) for term in terms)
+            langs = {term.lang for term in terms}
+            return Lit(text, lang=langs.pop()) if len(langs) == 1 and terms else Lit(text)
+        return concat
 
     def _e_Builtin_CONTAINS(self, e):
         whole, part = self.expression(e.arg1), self.expression(e.arg2)
-        return lambda ix, b: TRUE if _string(part(ix, b)) in _string(whole(ix, b)) else FALSE
+
+        def contains(ix, b):
+            text, sought = whole(ix, b), part(ix, b)
+            _compatible(text, sought)
+            return TRUE if sought.lex in text.lex else FALSE
+        return contains
 
     def _e_Builtin_STRAFTER(self, e):
         whole, part = self.expression(e.arg1), self.expression(e.arg2)
 
         def after(ix, b):
-            text, sep = _string(whole(ix, b)), _string(part(ix, b))
-            at = text.find(sep)
-            return Lit("" if at < 0 else text[at + len(sep):])
+            """What follows the first match, in the first string's language; "" if none."""
+            text, sep = whole(ix, b), part(ix, b)
+            _compatible(text, sep)
+            at = text.lex.find(sep.lex)
+            if at < 0:
+                return Lit("")
+            return Lit(text.lex[at + len(sep.lex):], lang=text.lang)
         return after
 
     def _e_Builtin_REPLACE(self, e):
@@ -704,7 +747,8 @@ class _Compiler:
         """A subquery, or VALUES: evaluated on its own, then joined."""
         inner = node.p
         if inner.name == "values":
-            rows = [{str(k): term_of_rdflib(v) for k, v in row.items() if v is not None} for row in inner.res]
+            rows = [{str(k): term_of_rdflib(v) for k, v in row.items() if v is not None and type(v) is not str}
+                    for row in inner.res]  # rdflib gives UNDEF as the str "UNDEF"
             return lambda index, sols: _join(sols, rows)
         op = self.pattern(inner)
         return lambda index, sols: _join(sols, op(index, [{}]))
@@ -814,8 +858,9 @@ class _Pattern:
                     out += [{**b, on: y} for y in ends]
             elif o is not None:
                 out += [{**b, sn: x} for x in self.backward(index, o)]
-            else:
-                for x in list(index.spo):
+            else:  # from every term of the graph (a path of length zero joins a term to itself)
+                terms = set(index.spo).union(*(objects.keys() for objects in index.pos.values()))
+                for x in terms:
                     out += [{**b, sn: x, on: y} for y in self.forward(index, x) if sn != on or x == y]
         return out
 
@@ -854,21 +899,21 @@ def _path(path, compiler: _Compiler) -> tuple[Step, Step]:
     if isinstance(path, InvPath):
         forward, backward = _path(path.arg, compiler)
         return backward, forward
-    if isinstance(path, SequencePath):
+    if isinstance(path, SequencePath):  # a join: one end once per way to it
         parts = [_path(arg, compiler) for arg in path.args]
 
         def chain(steps):
             def walk(index, x):
-                nodes = {x}
+                nodes = [x]
                 for step in steps:
-                    nodes = {y for n in nodes for y in step(index, n)}
+                    nodes = [y for n in nodes for y in step(index, n)]
                 return nodes
             return walk
         return chain([f for f, _ in parts]), chain([b for _, b in reversed(parts)])
-    if isinstance(path, AlternativePath):
+    if isinstance(path, AlternativePath):  # a union: an end once per alternative to it
         parts = [_path(arg, compiler) for arg in path.args]
-        return ((lambda index, x: {y for f, _ in parts for y in f(index, x)}),
-                (lambda index, x: {y for _, b in parts for y in b(index, x)}))
+        return ((lambda index, x: [y for f, _ in parts for y in f(index, x)]),
+                (lambda index, x: [y for _, b in parts for y in b(index, x)]))
     if isinstance(path, MulPath):
         forward, backward = _path(path.path, compiler)
         zero, more = path.mod in ("?", "*"), path.mod in ("+", "*")
