@@ -20,6 +20,7 @@ import pytest
 
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS
 from gpai_kg.reasoning.compiled import BNode, Index, Lit, Unsupported, compiled, term_of_ox
+from gpai_kg.reasoning.law import closed_law
 
 EX = "http://example.org/ns#"
 PREFIXES = f"""PREFIX ex: <{EX}>
@@ -264,3 +265,40 @@ def test_seed_solutions_are_a_values_block(store, index):
 def test_a_construct_the_compiler_does_not_evaluate_is_refused(query, what):
     with pytest.raises(Unsupported, match=f"rule refused-{what}: .*{what}"):
         compiled(f"refused-{what}", PREFIXES + query)
+
+
+def test_the_algebra_read_back_from_the_cache_answers_as_the_parsed_one(store, index, tmp_path, monkeypatch):
+    """``algebra`` keeps each query's parse on disk: the compiler given the algebra read back
+    answers every query as given the parse, and the rules read back give every Epoch row the
+    answers of the rules parsed (the answers rest on every stratum)."""
+    from datetime import date
+
+    from test_batch import EPOCH
+
+    from gpai_kg.reasoning.batch import answer_batch, answer_rules
+    from gpai_kg.reasoning.compiled import CompiledQuery
+    from gpai_kg.reasoning.description import describe
+    from gpai_kg.reasoning.registry import descriptions
+    from gpai_kg.reasoning.screen import _iri
+
+    monkeypatch.setenv("GPAI_KG_CACHE", str(tmp_path))
+    for name, query in QUERIES:
+        parsed = CompiledQuery(name, PREFIXES + query)  # parsed, and written
+        read = CompiledQuery(name, PREFIXES + query)  # read back
+        assert _solutions(read.solve(index, [{}])) == _solutions(parsed.solve(index, [{}])), name
+    assert len(list(tmp_path.glob("rule-algebra-*.json"))) == len({q for _, q in QUERIES})
+
+    rows, _ = descriptions(EPOCH)
+    models = [describe(raw, iri=_iri(number, str(raw.get("name") or "model"))) for number, raw, problem in rows
+              if problem is None]
+    answers = []
+    try:
+        for _ in ("parsed", "read back"):
+            compiled.cache_clear()
+            answer_rules.cache_clear()
+            answers.append([a.to_json(closed_law(), date(2026, 9, 1))
+                            for a in answer_batch(models, date(2026, 9, 1))])
+    finally:
+        compiled.cache_clear()
+        answer_rules.cache_clear()
+    assert answers[0] == answers[1]

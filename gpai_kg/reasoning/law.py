@@ -79,7 +79,8 @@ def law_files() -> list[Path]:
     return [*ontology_files(), *sorted(paths.CURATED_DIR.glob("*.ttl"))]
 
 
-def _cache_dir() -> Path | None:
+def cache_dir() -> Path | None:
+    """The on-disk cache (``GPAI_KG_CACHE``: a directory, or off; default ``~/.cache/gpai-kg``)."""
     setting = os.environ.get("GPAI_KG_CACHE", "")
     if setting.lower() in ("0", "off", "no", "false"):
         return None
@@ -148,7 +149,7 @@ def close(files: list[Path]) -> bytes:
 
 def _closed_law_ntriples() -> bytes:
     files = law_files()
-    cache = _cache_dir()
+    cache = cache_dir()
     key = _cache_key([*files, *sorted(paths.GRAPH_DIR.glob("*.ttl"))])  # the Act's text is in the extract
     target = cache / f"closed-law-{key}.nt" if cache else None
     if target is not None and target.is_file():
