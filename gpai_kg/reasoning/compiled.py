@@ -819,21 +819,26 @@ class _Pattern:
         sn, on, p = self.sn, self.on, self.p
         if p is None:
             return self._run_other(index, sols)
+        by_subject = index.spo.get
+        objects_of = index.pos.get(p, _NONE)
+        sc, oc = self.sc, self.oc
         out: Solutions = []
+        add, extend = out.append, out.extend
         for b in sols:  # an end may be bound in some solutions only (by an OPTIONAL)
-            s = self.sc if sn is None else b.get(sn)
-            o = self.oc if on is None else b.get(on)
+            s = sc if sn is None else b.get(sn)
+            o = oc if on is None else b.get(on)
             if s is not None:
-                objects = index.objects(s, p)
+                objects = by_subject(s, _NONE).get(p, ())
                 if o is not None:
                     if o in objects:
-                        out.append(b)
+                        add(b)
                 else:
-                    out += [{**b, on: x} for x in objects]
+                    extend([{**b, on: x} for x in objects])
             elif o is not None:
-                out += [{**b, sn: x} for x in index.subjects(p, o)]
+                extend([{**b, sn: x} for x in objects_of.get(o, ())])
             else:
-                out += [{**b, sn: x, on: y} for x, y in index.pairs(p) if sn != on or x == y]
+                extend([{**b, sn: x, on: y} for y, subjects in objects_of.items() for x in subjects
+                        if sn != on or x == y])
         return out
 
     def _run_other(self, index: Index, sols: Solutions) -> Solutions:

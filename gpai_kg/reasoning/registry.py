@@ -158,6 +158,7 @@ class Registry:
             raise UserError(f"{self.path}: neither Epoch AI's columns (Model, Training compute (FLOP), ...) nor the "
                             f"input contract's (name, training_compute_flop, ...)")
         self._read: Callable[[dict[str, str]], dict[str, Any]] = contract_row
+        self._count: int | None = None
         if self.is_epoch:
             self._read = EpochMapper(self._bases(), _organisations(self.path)).describe
 
@@ -167,9 +168,13 @@ class Registry:
             yield record
 
     def _bases(self) -> list[dict[str, str]]:
-        """The rows some row names as its base model (two passes, holding only those)."""
-        named = {next((clean(b) for b in r.cells.get("Base model", "").split(",") if clean(b)), "")
-                 for r in self._records() if r.problem is None}
+        """The rows some row names as its base model (two passes, holding only those; the first
+        counts the rows too)."""
+        named, self._count = set(), 0
+        for r in self._records():
+            self._count += 1
+            if r.problem is None:
+                named.add(next((clean(b) for b in r.cells.get("Base model", "").split(",") if clean(b)), ""))
         named.discard("")
         keep = ("Model", "Organization", "Training compute (FLOP)")
         return [{k: r.cells.get(k, "") for k in keep} for r in self._records()
@@ -186,8 +191,10 @@ class Registry:
                 yield n, {"name": clean(next(iter(record.cells.values()), ""))[:80]}, f"{where}: {record.problem}"
 
     def count(self) -> int:
-        """How many rows (one more pass)."""
-        return sum(1 for _ in _records(self.path)[1])
+        """How many rows (counted when Epoch's base models were read, else one more pass)."""
+        if self._count is None:
+            self._count = sum(1 for _ in _records(self.path)[1])
+        return self._count
 
 
 def descriptions(path: str | Path) -> tuple[list[Row], bool]:
