@@ -1,0 +1,74 @@
+"""The rules' queries compiled to Python, evaluated set at a time over an
+in-memory index: the engine of the answers alone (``gpai_kg.reasoning.batch``).
+
+Each rule's SPARQL is parsed once by rdflib (``algebra``: its algebra kept as
+JSON in the on-disk cache, so later starts skip the parse) and turned into
+Python closures (``patterns``, ``expressions``): BGP, Join, LeftJoin, Union,
+Filter, Extend, Project, Distinct, VALUES, a COUNT subquery, property paths.
+No rdflib runs while the rows are reasoned. A closure maps a list of
+solutions to a list of solutions (dicts: variable -> term), so a rule is
+evaluated once over every model of a chunk, each step a list comprehension
+of index lookups; a BGP joins its triples in the order of the fewest
+solutions, chosen as it runs, and an EXISTS runs once over all the solutions
+it filters. Terms (``terms``): an IRI is a ``str``, a literal a ``Lit``, a
+blank node a ``BNode``.
+
+The semantics are SPARQL 1.1's where the rules need them, read as pyoxigraph
+(the per-model engine) reads them: numeric, date and string comparisons with
+type errors (a FILTER on an error fails, a BIND of one leaves its variable
+unbound), ``=`` of literals of different kinds false, ``&&`` and ``||`` on
+errors, effective boolean values, ``xsd:date`` plus ``xsd:dayTimeDuration``,
+numeric type promotion, substitution for ``NOT EXISTS``, and the project's
+functions ``gpai:holds`` and ``gpai:complement``
+(``gpai_kg.reasoning.comparisons``). A construct the rules do not use is
+refused when the rule is compiled (``Unsupported``), never guessed. The
+oracles: pyoxigraph construct by construct (``tests/test_compiled.py``), the
+explained assessment rule by rule (``tests/test_batch.py``,
+``benchmarks/check_answers.py``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import Variable
+
+from gpai_kg.reasoning.compiled.algebra import algebra
+from gpai_kg.reasoning.compiled.patterns import Compiler
+from gpai_kg.reasoning.compiled.terms import BNode, Index, Lit, Op, Solutions, Unsupported, term_of_ox, term_of_rdflib
+
+__all__ = ["BNode", "CompiledQuery", "Index", "Lit", "Unsupported", "compiled", "term_of_ox"]
+
+
+class CompiledQuery:
+    """A rule's query, compiled: ``solve(index, seeds)`` gives its solutions
+    that extend the seed solutions (a SELECT's); ``construct`` the triples of
+    a CONSTRUCT's template."""
+
+    def __init__(self, name: str, text: str):
+        query = algebra(text)
+        self.kind = query.name
+        self.solve: Op = Compiler(name).pattern(query.p)
+        self.template = [tuple(_template_term(x) for x in t) for t in query.template] \
+            if query.name == "ConstructQuery" else []
+
+    def construct(self, index: Index, seeds: Solutions) -> list[tuple]:
+        out = []
+        for b in self.solve(index, seeds):
+            for t in self.template:
+                triple = tuple(b.get(x) if variable else x for variable, x in t)
+                if None not in triple:
+                    out.append(triple)
+        return out
+
+
+def _template_term(x) -> tuple[bool, object]:
+    if isinstance(x, Variable):
+        return True, str(x)
+    return False, term_of_rdflib(x)
+
+
+@cache
+def compiled(name: str, text: str) -> CompiledQuery:
+    """A rule's query (``name``: the rule's, for errors), compiled once."""
+    return CompiledQuery(name, text)

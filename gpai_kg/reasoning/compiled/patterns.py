@@ -1,0 +1,341 @@
+"""The compiled rules' patterns: the algebra's BGP, Join, LeftJoin, Union,
+Filter, Extend, Project, Distinct, VALUES and COUNT subqueries to closures
+``(index, solutions) -> solutions``, a rule evaluated once over every model
+of a chunk (see the package's docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rdflib import URIRef, Variable
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from gpai_kg.reasoning.compiled.expressions import Expressions
+from gpai_kg.reasoning.compiled.terms import EMPTY, EvalError, Index, Op, Solutions, Term, literal_of, term_of_rdflib
+
+
+class Compiler(Expressions):
+    """One rule's query to closures: its patterns (``pattern``) and expressions."""
+
+    def pattern(self, node) -> Op:
+        handler = getattr(self, "_p_" + node.name, None)
+        if handler is None:
+            raise self.unsupported(f"the pattern {node.name}")
+        return handler(node)
+
+    def _p_BGP(self, node):
+        """A basic graph pattern, its triples joined in the order of the fewest
+        solutions, chosen as it runs: with the bindings of a few of the
+        solutions (``_SAMPLE``, spread over them), the pattern whose lookups
+        return the fewest terms goes next (a model's own nodes are few; a law
+        node's subjects may be every model's)."""
+        patterns = [_Pattern(t, self) for t in node.triples]
+        if len(patterns) == 1:
+            return patterns[0].run
+
+        def bgp(index, solutions):
+            remaining = patterns
+            while len(remaining) > 1 and solutions:
+                sample = solutions[::len(solutions) // _SAMPLE + 1]
+                best = min(remaining, key=lambda pattern: sum(pattern.cost(index, b) for b in sample))
+                remaining = [pattern for pattern in remaining if pattern is not best]
+                solutions = best.run(index, solutions)
+            return remaining[0].run(index, solutions) if remaining and solutions else solutions
+        return bgp
+
+    def _p_Join(self, node):
+        left = self.pattern(node.p1)
+        right = self.pattern(node.p2)
+        return lambda index, sols: right(index, left(index, sols))
+
+    def _p_LeftJoin(self, node):
+        left, right = self.pattern(node.p1), self.pattern(node.p2)
+        keep = None if _is_true(node.expr) else self.test(node.expr)
+
+        def left_join(index, sols):
+            out = []
+            for b in left(index, sols):
+                found = right(index, [b])
+                if keep is not None:
+                    found = [x for x in found if keep(index, x)]
+                out += found or [b]
+            return out
+        return left_join
+
+    def _p_Union(self, node):
+        left, right = self.pattern(node.p1), self.pattern(node.p2)
+        return lambda index, sols: left(index, sols) + right(index, sols)
+
+    def _p_Filter(self, node):
+        """FILTER (A && B ...) keeps a solution where each conjunct is true (an
+        error is not), so each conjunct filters in turn; an EXISTS or NOT
+        EXISTS conjunct over every solution at once (``_exists_rows``)."""
+        inner = self.pattern(node.p)
+        filters = []
+        for conjunct in _conjuncts(node.expr):
+            if isinstance(conjunct, CompValue) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+                filters.append((self._exists_rows(conjunct), conjunct.name == "Builtin_EXISTS"))
+            else:
+                filters.append((self.test(conjunct), None))
+
+        def filter_(index, sols):
+            sols = inner(index, sols)
+            for test, wanted in filters:
+                if not sols:
+                    break
+                if wanted is None:
+                    sols = [b for b in sols if test(index, b)]
+                else:
+                    rows = test(index, sols)
+                    sols = [b for i, b in enumerate(sols) if (i in rows) == wanted]
+            return sols
+        return filter_
+
+    def _exists_rows(self, e) -> Callable[[Index, Solutions], set[int]]:
+        """EXISTS over a list of solutions: the positions of those for which the
+        pattern, their bindings substituted, has a solution (each tagged with its
+        position, which the pattern carries through)."""
+        exists = e.graph
+        if isinstance(exists, CompValue) and exists.name == "GroupGraphPatternSub":
+            exists = translateGroupGraphPattern(exists)
+        op = self.pattern(exists)
+        return lambda index, sols: {b[_ROW] for b in op(index, [{**b, _ROW: i} for i, b in enumerate(sols)])}
+
+    def _p_Extend(self, node):
+        """BIND, a run of them at once: one copy of each solution gets each
+        variable in turn (an error leaves it unbound), a later expression
+        reading an earlier one's."""
+        binds = []
+        while node.name == "Extend":
+            binds.append((str(node.var), self.expression(node.expr)))
+            node = node.p
+        inner = self.pattern(node)
+        binds.reverse()
+
+        def extend(index, sols):
+            out = []
+            for b in inner(index, sols):
+                c = dict(b)
+                for name, f in binds:
+                    try:
+                        c[name] = f(index, c)
+                    except EvalError:
+                        pass
+                out.append(c)
+            return out
+        return extend
+
+    def _p_Project(self, node):
+        inner, names = self.pattern(node.p), [str(v) for v in node.PV] + [_ROW]
+        return lambda index, sols: [{k: b[k] for k in names if k in b} for b in inner(index, sols)]
+
+    def _p_Distinct(self, node):
+        inner = self.pattern(node.p)
+
+        def distinct(index, sols):
+            seen, out = set(), []
+            for b in inner(index, sols):
+                key = frozenset(b.items())
+                if key not in seen:
+                    seen.add(key)
+                    out.append(b)
+            return out
+        return distinct
+
+    def _p_ToMultiSet(self, node):
+        """A subquery, or VALUES: evaluated on its own, then joined."""
+        inner = node.p
+        if inner.name == "values":
+            rows = [{str(k): term_of_rdflib(v) for k, v in row.items() if v is not None and type(v) is not str}
+                    for row in inner.res]  # rdflib gives UNDEF as the str "UNDEF"
+            return lambda index, sols: _join(sols, rows)
+        op = self.pattern(inner)
+        return lambda index, sols: _join(sols, op(index, [{}]))
+
+    def _p_AggregateJoin(self, node):
+        group = node.p
+        if group.name != "Group" or group.expr:
+            raise self.unsupported("GROUP BY")
+        inner = self.pattern(group.p)
+        aggregates = []
+        for aggregate in node.A:
+            if aggregate.name != "Aggregate_Count" or aggregate.vars == "*":
+                raise self.unsupported(f"the aggregate {aggregate.name}")
+            aggregates.append((str(aggregate.res), str(aggregate.vars), bool(aggregate.distinct)))
+
+        def aggregate_join(index, sols):
+            rows = inner(index, [{}])
+            counted = {}
+            for res, var, distinct in aggregates:
+                values = [b[var] for b in rows if var in b]
+                counted[res] = literal_of(len(set(values)) if distinct else len(values))
+            return [counted]
+        return aggregate_join
+
+
+class _Pattern:
+    """One triple pattern of a BGP: a predicate, a property path or a variable
+    predicate between two ends, each a constant or a variable, looked up by
+    whichever end a solution binds."""
+
+    __slots__ = ("sn", "pn", "on", "sc", "p", "oc", "forward", "backward")
+
+    def __init__(self, triple, compiler: Compiler):
+        s, p, o = triple
+        self.sn = str(s) if isinstance(s, Variable) else None
+        self.on = str(o) if isinstance(o, Variable) else None
+        self.sc = None if self.sn else term_of_rdflib(s)
+        self.oc = None if self.on else term_of_rdflib(o)
+        self.pn = str(p) if isinstance(p, Variable) else None
+        self.p = str(p) if isinstance(p, URIRef) else None
+        self.forward = self.backward = None
+        if self.pn is None and self.p is None:
+            self.forward, self.backward = _path(p, compiler)
+
+    def cost(self, index: Index, b: dict) -> int:
+        """About how many terms the lookup for solution ``b`` returns."""
+        s = self.sc if self.sn is None else b.get(self.sn)
+        o = self.oc if self.on is None else b.get(self.on)
+        if s is not None and o is not None:
+            return 0
+        if self.pn is not None:  # a variable predicate: by the subject, else last
+            return sum(map(len, index.spo.get(s, EMPTY).values())) if s is not None else 10**9
+        if self.p is None:  # a property path
+            return len(self.forward(index, s)) if s is not None else \
+                len(self.backward(index, o)) if o is not None else 10**9
+        if s is not None:
+            return len(index.objects(s, self.p))
+        if o is not None:
+            return len(index.subjects(self.p, o))
+        return 10**6 + len(index.pos.get(self.p, EMPTY))
+
+    def run(self, index: Index, sols: Solutions) -> Solutions:
+        sn, on, p = self.sn, self.on, self.p
+        if p is None:
+            return self._run_other(index, sols)
+        by_subject = index.spo.get
+        objects_of = index.pos.get(p, EMPTY)
+        sc, oc = self.sc, self.oc
+        out: Solutions = []
+        add, extend = out.append, out.extend
+        for b in sols:  # an end may be bound in some solutions only (by an OPTIONAL)
+            s = sc if sn is None else b.get(sn)
+            o = oc if on is None else b.get(on)
+            if s is not None:
+                objects = by_subject(s, EMPTY).get(p, ())
+                if o is not None:
+                    if o in objects:
+                        add(b)
+                else:
+                    extend([{**b, on: x} for x in objects])
+            elif o is not None:
+                extend([{**b, sn: x} for x in objects_of.get(o, ())])
+            else:
+                extend([{**b, sn: x, on: y} for y, subjects in objects_of.items() for x in subjects
+                        if sn != on or x == y])
+        return out
+
+    def _run_other(self, index: Index, sols: Solutions) -> Solutions:
+        sn, on, pn = self.sn, self.on, self.pn
+        out: Solutions = []
+        for b in sols:
+            s = self.sc if sn is None else b.get(sn)
+            o = self.oc if on is None else b.get(on)
+            if pn is not None:  # ?s ?p ?o: the subject's triples (every subject's, if it is unbound)
+                subjects = [s] if s is not None else list(index.spo)
+                for x in subjects:
+                    for prop, objects in index.spo.get(x, EMPTY).items():
+                        if b.get(pn, prop) != prop:
+                            continue
+                        found = {**b, pn: prop} if sn is None or x == s else {**b, sn: x, pn: prop}
+                        if o is not None:
+                            if o in objects:
+                                out.append(found)
+                        else:
+                            out += [{**found, on: y} for y in objects]
+            elif s is not None:
+                ends = self.forward(index, s)
+                if o is not None:
+                    if o in ends:
+                        out.append(b)
+                else:
+                    out += [{**b, on: y} for y in ends]
+            elif o is not None:
+                out += [{**b, sn: x} for x in self.backward(index, o)]
+            else:  # from every term of the graph (a path of length zero joins a term to itself)
+                terms = set(index.spo).union(*(objects.keys() for objects in index.pos.values()))
+                for x in terms:
+                    out += [{**b, sn: x, on: y} for y in self.forward(index, x) if sn != on or x == y]
+        return out
+
+
+def _join(sols: Solutions, rows: Solutions) -> Solutions:
+    out = []
+    for b in sols:
+        for row in rows:
+            if all(b.get(k, v) == v for k, v in row.items()):
+                out.append({**b, **row})
+    return out
+
+
+_SAMPLE = 5  # solutions whose lookups choose the next pattern of a BGP
+_ROW = " row"  # a variable no query can name: a solution's position, through an EXISTS
+
+
+def _conjuncts(expr) -> list:
+    if isinstance(expr, CompValue) and expr.name == "ConditionalAndExpression":
+        return [part for x in [expr.expr, *expr.other] for part in _conjuncts(x)]
+    return [expr]
+
+
+def _is_true(expr) -> bool:
+    return expr is None or (isinstance(expr, CompValue) and expr.name == "TrueFilter")
+
+
+Step = Callable[[Index, Term], Iterable[Term]]
+
+
+def _path(path, compiler: Compiler) -> tuple[Step, Step]:
+    """A property path as (from a subject to its objects, from an object to its subjects)."""
+    if isinstance(path, URIRef):
+        p = str(path)
+        return (lambda index, x: index.objects(x, p)), (lambda index, x: index.subjects(p, x))
+    if isinstance(path, InvPath):
+        forward, backward = _path(path.arg, compiler)
+        return backward, forward
+    if isinstance(path, SequencePath):  # a join: one end once per way to it
+        parts = [_path(arg, compiler) for arg in path.args]
+
+        def chain(steps):
+            def walk(index, x):
+                nodes = [x]
+                for step in steps:
+                    nodes = [y for n in nodes for y in step(index, n)]
+                return nodes
+            return walk
+        return chain([f for f, _ in parts]), chain([b for _, b in reversed(parts)])
+    if isinstance(path, AlternativePath):  # a union: an end once per alternative to it
+        parts = [_path(arg, compiler) for arg in path.args]
+        return ((lambda index, x: [y for f, _ in parts for y in f(index, x)]),
+                (lambda index, x: [y for _, b in parts for y in b(index, x)]))
+    if isinstance(path, MulPath):
+        forward, backward = _path(path.path, compiler)
+        zero, more = path.mod in ("?", "*"), path.mod in ("+", "*")
+
+        def closure(step):
+            def walk(index, x):
+                found = {x} if zero else set()
+                frontier = {x}
+                while frontier:
+                    frontier = {y for n in frontier for y in step(index, n)} - found
+                    found |= frontier
+                    if not more:
+                        break
+                return found
+            return walk
+        return closure(forward), closure(backward)
+    raise compiler.unsupported(f"the path {path!r}")
+
+
