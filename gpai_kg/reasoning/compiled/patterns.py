@@ -20,6 +20,7 @@ class Compiler(Expressions):
     """One rule's query to closures: its patterns (``pattern``) and expressions."""
 
     def pattern(self, node) -> Op:
+        node = _unwrapped(node)
         handler = getattr(self, "_p_" + node.name, None)
         if handler is None:
             raise self.unsupported(f"the pattern {node.name}")
@@ -100,6 +101,10 @@ class Compiler(Expressions):
         exists = e.graph
         if isinstance(exists, CompValue) and exists.name == "GroupGraphPatternSub":
             exists = translateGroupGraphPattern(exists)
+        exists = _unwrapped(exists)
+        if exists.name == "BGP" and len(exists.triples) == 1:  # one triple: looked up for each solution
+            pattern = _Pattern(exists.triples[0], self)
+            return lambda index, sols: {i for i, b in enumerate(sols) if pattern.matches(index, b)}
         op = self.pattern(exists)
         return lambda index, sols: {b[_ROW] for b in op(index, [{**b, _ROW: i} for i, b in enumerate(sols)])}
 
@@ -237,6 +242,20 @@ class _Pattern:
                         if sn != on or x == y])
         return out
 
+    def matches(self, index: Index, b: dict) -> bool:
+        """Whether the pattern has a solution extending ``b`` (an EXISTS of one triple)."""
+        s = self.sc if self.sn is None else b.get(self.sn)
+        o = self.oc if self.on is None else b.get(self.on)
+        p = self.p if self.pn is None else b.get(self.pn)
+        if p is None or (self.p is None and self.pn is None):  # a path, or an unbound predicate
+            return bool(self.run(index, [b]))
+        if s is not None:
+            objects = index.spo.get(s, EMPTY).get(p, ())
+            return o in objects if o is not None else bool(objects)
+        if o is not None:
+            return bool(index.pos.get(p, EMPTY).get(o))
+        return bool(index.pos.get(p))
+
     def _run_other(self, index: Index, sols: Solutions) -> Solutions:
         sn, on, pn = self.sn, self.on, self.pn
         out: Solutions = []
@@ -244,15 +263,15 @@ class _Pattern:
             s = self.sc if sn is None else b.get(sn)
             o = self.oc if on is None else b.get(on)
             if pn is not None:  # ?s ?p ?o: the subject's triples (every subject's, if it is unbound)
-                subjects = [s] if s is not None else list(index.spo)
-                for x in subjects:
-                    for prop, objects in index.spo.get(x, EMPTY).items():
-                        if b.get(pn, prop) != prop:
+                bound = b.get(pn)
+                for x in [s] if s is not None else list(index.spo):
+                    props = index.spo.get(x, EMPTY)
+                    for prop, objects in ((bound, props.get(bound, ())),) if bound is not None else props.items():
+                        if o is not None and o not in objects:
                             continue
-                        found = {**b, pn: prop} if sn is None or x == s else {**b, sn: x, pn: prop}
+                        found = {**b, pn: prop} if s is not None else {**b, sn: x, pn: prop}
                         if o is not None:
-                            if o in objects:
-                                out.append(found)
+                            out.append(found)
                         else:
                             out += [{**found, on: y} for y in objects]
             elif s is not None:
@@ -269,6 +288,13 @@ class _Pattern:
                 for x in terms:
                     out += [{**b, sn: x, on: y} for y in self.forward(index, x) if sn != on or x == y]
         return out
+
+
+def _unwrapped(node):
+    """The pattern without the empty BGP rdflib joins to a group (``Join(BGP(), X)`` is ``X``)."""
+    while node.name == "Join" and any(side.name == "BGP" and not side.triples for side in (node.p1, node.p2)):
+        node = node.p2 if node.p1.name == "BGP" and not node.p1.triples else node.p1
+    return node
 
 
 def _join(sols: Solutions, rows: Solutions) -> Solutions:
