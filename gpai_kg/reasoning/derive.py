@@ -264,13 +264,14 @@ class Conclusion:
         else:
             subject, on = m, None
         predicate = deriver.predicate
-        statement = statement_iri(a, predicate, obj if isinstance(obj, str) else None, on)
         if add(subject, predicate, obj) and deriver.class_conclusion and subject == m:
             typed.add((a, obj))
-        for var, term in b.items():
-            if (p := self.also.get(_role(var))) is not None:
-                add(subject, p, term)
+        if self.also:
+            for var, term in b.items():
+                if (p := self.also.get(_role(var))) is not None:
+                    add(subject, p, term)
         if self.statement:
+            statement = statement_iri(a, predicate, obj if isinstance(obj, str) else None, on)
             values = {P_IN.value: a, _RDF + "subject": subject, _RDF + "predicate": predicate, _RDF + "object": obj}
             for p, o in self.statement:
                 add(statement, p, o or values[p])

@@ -22,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from gpai_kg.namespaces import GPAI
-from gpai_kg.reasoning.compiled import Lit
+from gpai_kg.reasoning.compiled.terms import literal
 from gpai_kg.reasoning.contract import InputKey, keys
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.terms import XSD, named, to_rdflib
@@ -66,7 +66,7 @@ class _Terms:
 
 
 OX = _Terms(named, lambda lex, dt: ox.Literal(lex) if dt == XSD + "string" else ox.Literal(lex, datatype=named(dt)))
-COMPILED_TERMS = _Terms(str, Lit)
+COMPILED_TERMS = _Terms(str, literal)
 
 
 def description_triples(description: ModelDescription, as_of: date,

@@ -105,6 +105,20 @@ def _duration(lex: str) -> tuple[int, int]:
 
 
 TRUE, FALSE = Lit("true", _BOOLEAN), Lit("false", _BOOLEAN)
+_MADE: dict[tuple[str, str], Lit] = {}
+_MADE_AT_MOST = 65_536
+
+
+def literal(lex: str, dt: str = _STRING) -> Lit:
+    """``Lit(lex, dt)``, the same object again for a literal made before (a
+    registry's rows repeat their booleans, dates, countries and keys): a
+    lookup instead of a parse of the value; the cache is emptied when full."""
+    found = _MADE.get((lex, dt))
+    if found is None:
+        if len(_MADE) >= _MADE_AT_MOST:
+            _MADE.clear()
+        found = _MADE[lex, dt] = Lit(lex, dt)
+    return found
 Term = str | Lit | BNode
 
 
