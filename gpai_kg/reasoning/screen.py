@@ -19,7 +19,7 @@ False): the three answers, the obligations, exemptions, penalties and facts
 missing, with the keys and values of the assessment's JSON, and nothing of
 its explanations (summaries, because, notes, sources): what the counts, a CSV
 and the Screen page's table show, reasoned by the rules compiled to Python
-(``gpai_kg.reasoning.batch.answer_batch``), more than ten times faster.
+(``gpai_kg.reasoning.batch.answer_batch``), nine times faster on 10 000 rows.
 """
 
 from __future__ import annotations
