@@ -39,7 +39,7 @@ from gpai_kg.namespaces import GPAI
 from gpai_kg.reasoning.answers import ANSWER_CLASSES, ANSWER_PROPERTIES, Answers
 from gpai_kg.reasoning.comparisons import OX_FUNCTIONS
 from gpai_kg.reasoning.compiled import CompiledQuery, Index, compiled, term_of_ox
-from gpai_kg.reasoning.derive import UNDETERMINED, Conclusion, Deriver, _is_class, solutions
+from gpai_kg.reasoning.derive import UNDETERMINED, Conclusion, Deriver, is_class, solutions
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.engine import Run, derivers, law_store
 from gpai_kg.reasoning.facts import COMPILED_TERMS, description_terms, description_triples
@@ -245,7 +245,7 @@ def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...]) 
     """The seeds of the models with what a rule ``gpai:requires``: each class, and some value of each property."""
     having: set | None = None
     for iri in required:
-        subjects = set(index.subjects(_TYPE, iri)) if _is_class(iri) else \
+        subjects = set(index.subjects(_TYPE, iri)) if is_class(iri) else \
             {s for ss in index.pos.get(iri, {}).values() for s in ss}
         having = subjects if having is None else having & subjects
     return [{"a": found[m].assessment} for m in having or () if m in found]

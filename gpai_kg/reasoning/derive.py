@@ -102,10 +102,10 @@ def fact_iri(model: str, assessment: str, key: str) -> str:
 @lru_cache(maxsize=1)
 def concluded_properties() -> frozenset[str]:
     """The properties some rule concludes: the roles that name earlier statements."""
-    return frozenset(local(r.concludes) for r in rules() if r.concludes and not _is_class(r.concludes))
+    return frozenset(local(r.concludes) for r in rules() if r.concludes and not is_class(r.concludes))
 
 
-def _is_class(iri: str) -> bool:
+def is_class(iri: str) -> bool:
     name = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     return name[:1].isupper()
 
@@ -129,7 +129,7 @@ class Deriver:
         self.rule_node = named(rule.iri)
         self.statement_roles = concluded_properties() | {"type"}
         self.also = {local(p): named(p) for p in rule.also_states}
-        self.class_conclusion = bool(rule.concludes) and _is_class(rule.concludes) and \
+        self.class_conclusion = bool(rule.concludes) and is_class(rule.concludes) and \
             rule.concludes != UNDETERMINED
         self.predicate = _RDF + "type" if self.class_conclusion else rule.concludes
         self.on = local(rule.concludes_on) if rule.concludes_on and rule.concludes_on != ASSESSMENT else ""

@@ -13,7 +13,6 @@ from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from rdflib import Literal as RdflibLiteral
 from rdflib import URIRef, Variable
-from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.comparisons import COMPARISONS, COMPLEMENT, HOLDS
@@ -182,7 +181,8 @@ def _str(term) -> Lit:
 
 class Expressions:
     """One rule's expressions to closures (``expression``, ``test``); ``Compiler``
-    (``gpai_kg.reasoning.compiled.patterns``) adds its patterns."""
+    (``gpai_kg.reasoning.compiled.patterns``) adds its patterns, which an EXISTS
+    reads (``pattern``, ``_exists_rows``)."""
 
     def __init__(self, name: str):
         self.name = name
@@ -214,11 +214,6 @@ class Expressions:
 
     def test(self, e) -> Callable[[Index, dict], bool]:
         """A FILTER: true when the expression's effective boolean value is true."""
-        if isinstance(e, CompValue) and e.name == "Builtin_NOTEXISTS":
-            exists = self._exists(e)
-            return lambda ix, b: not exists(ix, b)
-        if isinstance(e, CompValue) and e.name == "Builtin_EXISTS":
-            return self._exists(e)
         f = self.expression(e)
 
         def test(ix, b):
@@ -237,12 +232,9 @@ class Expressions:
         return lambda ix, b: FALSE if exists(ix, b) else TRUE
 
     def _exists(self, e) -> Callable[[Index, dict], bool]:
-        """EXISTS: the pattern with the solution's bindings substituted has a solution."""
-        graph = e.graph
-        if isinstance(graph, CompValue) and graph.name == "GroupGraphPatternSub":
-            graph = translateGroupGraphPattern(graph)
-        op = self.pattern(graph)
-        return lambda ix, b: bool(op(ix, [b]))
+        """EXISTS for one solution: ``Compiler._exists_rows`` of it alone."""
+        rows = self._exists_rows(e)
+        return lambda ix, b: bool(rows(ix, [b]))
 
     def _e_RelationalExpression(self, e):
         left, right, op = self.expression(e.expr), e.other, e.op
@@ -275,36 +267,30 @@ class Expressions:
         return compare
 
     def _e_ConditionalAndExpression(self, e):
-        parts = [self.expression(x) for x in [e.expr, *e.other]]
-
-        def conjunction(ix, b):
-            error = False
-            for part in parts:
-                try:
-                    if not _ebv(part(ix, b)):
-                        return FALSE
-                except EvalError:
-                    error = True
-            if error:
-                raise EvalError
-            return TRUE
-        return conjunction
+        return self._logical(e, decisive=False)
 
     def _e_ConditionalOrExpression(self, e):
-        parts = [self.expression(x) for x in [e.expr, *e.other]]
+        return self._logical(e, decisive=True)
 
-        def disjunction(ix, b):
+    def _logical(self, e, decisive: bool):
+        """``&&`` (``decisive`` False) or ``||`` (True): the first operand whose effective
+        boolean value is ``decisive`` decides; else an error if an operand was one; else
+        the other value."""
+        parts = [self.expression(x) for x in [e.expr, *e.other]]
+        decided, otherwise = (TRUE, FALSE) if decisive else (FALSE, TRUE)
+
+        def logical(ix, b):
             error = False
             for part in parts:
                 try:
-                    if _ebv(part(ix, b)):
-                        return TRUE
+                    if _ebv(part(ix, b)) == decisive:
+                        return decided
                 except EvalError:
                     error = True
             if error:
                 raise EvalError
-            return FALSE
-        return disjunction
+            return otherwise
+        return logical
 
     def _e_UnaryNot(self, e):
         f = self.expression(e.expr)

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 
 from rdflib import URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.compiled.expressions import Expressions
@@ -98,10 +97,7 @@ class Compiler(Expressions):
         """EXISTS over a list of solutions: the positions of those for which the
         pattern, their bindings substituted, has a solution (each tagged with its
         position, which the pattern carries through)."""
-        exists = e.graph
-        if isinstance(exists, CompValue) and exists.name == "GroupGraphPatternSub":
-            exists = translateGroupGraphPattern(exists)
-        exists = _unwrapped(exists)
+        exists = _unwrapped(e.graph)  # rdflib translates an EXISTS's pattern when it parses
         if exists.name == "BGP" and len(exists.triples) == 1:  # one triple: looked up for each solution
             pattern = _Pattern(exists.triples[0], self)
             return lambda index, sols: {i for i, b in enumerate(sols) if pattern.matches(index, b)}
