@@ -6,7 +6,8 @@ predicate and by predicate and object."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -163,7 +164,9 @@ def literal_of(value) -> Lit:
 # ------------------------------------------------ the index
 
 class Index:
-    """Triples by subject and predicate (``spo``) and by predicate and object (``pos``)."""
+    """Triples by subject and predicate (``spo``) and by predicate and object
+    (``pos``). The terms at the end of a lookup are a tuple while they are one
+    (most of a model's: cheaper to make and to free than a set), a set after."""
 
     __slots__ = ("spo", "pos")
 
@@ -175,27 +178,34 @@ class Index:
         """Add a triple; whether it is new."""
         props = self.spo.get(s)
         if props is None:
-            props = self.spo[s] = {}
-        objects = props.get(p)
-        if objects is None:
-            objects = props[p] = set()
-        elif o in objects:
-            return False
-        objects.add(o)
+            self.spo[s] = {p: (o,)}
+        else:
+            objects = props.get(p)
+            if objects is None:
+                props[p] = (o,)
+            elif o in objects:
+                return False
+            elif type(objects) is tuple:
+                props[p] = {*objects, o}
+            else:
+                objects.add(o)
         by_object = self.pos.get(p)
         if by_object is None:
-            by_object = self.pos[p] = {}
-        subjects = by_object.get(o)
-        if subjects is None:
-            by_object[o] = {s}
+            self.pos[p] = {o: (s,)}
         else:
-            subjects.add(s)
+            subjects = by_object.get(o)
+            if subjects is None:
+                by_object[o] = (s,)
+            elif type(subjects) is tuple:
+                by_object[o] = {*subjects, s}
+            else:
+                subjects.add(s)
         return True
 
     def copy(self) -> Index:
         other = Index()
-        other.spo = {s: {p: set(os) for p, os in props.items()} for s, props in self.spo.items()}
-        other.pos = {p: {o: set(ss) for o, ss in objs.items()} for p, objs in self.pos.items()}
+        other.spo = {s: {p: _owned(os) for p, os in props.items()} for s, props in self.spo.items()}
+        other.pos = {p: {o: _owned(ss) for o, ss in objs.items()} for p, objs in self.pos.items()}
         return other
 
     def objects(self, s, p):
@@ -206,6 +216,10 @@ class Index:
 
     def pairs(self, p):
         return ((s, o) for o, subjects in self.pos.get(p, EMPTY).items() for s in subjects)
+
+
+def _owned(terms: tuple | set) -> tuple | set:
+    return terms if type(terms) is tuple else set(terms)
 
 
 EMPTY: dict = {}
