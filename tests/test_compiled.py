@@ -141,6 +141,12 @@ QUERIES = [
       "FILTER NOT EXISTS { ex:art51 ex:appliesFrom ?f FILTER(?f <= ?d) } } }")),
     ("exists-in-or",
      "SELECT ?m WHERE { ?m ex:compute ?c FILTER(EXISTS { ?m ex:params ?p } || ?c > 1e24) }"),
+    ("exists-of-some-of-the-variables",  # each ?m's solutions, one per ?n and ?c, share the pattern's answer
+     ("SELECT ?m ?n ?c WHERE { ?m ex:name ?n ; a ?c ; ex:compute ?x FILTER NOT EXISTS { ?m ex:released ?d "
+      "FILTER NOT EXISTS { ?m ex:compute ?y FILTER(?y = ?x) } } }")),
+    ("exists-with-an-unbound-variable",  # ?p bound in some solutions only (an OPTIONAL)
+     ("SELECT ?m ?p WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } "
+      "FILTER EXISTS { ?m ex:compute ?c . ?x ex:params ?p } }")),
     ("not-exists-with-and", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(?c >= 12 && NOT EXISTS { ?m ex:open ?o }) }"),
     # VALUES, subqueries
     ("values", "SELECT ?m ?c WHERE { VALUES ?m { ex:m1 ex:m4 ex:nothing } ?m ex:compute ?c }"),
@@ -265,6 +271,18 @@ def test_seed_solutions_are_a_values_block(store, index):
 def test_a_construct_the_compiler_does_not_evaluate_is_refused(query, what):
     with pytest.raises(Unsupported, match=f"rule refused-{what}: .*{what}"):
         compiled(f"refused-{what}", PREFIXES + query)
+
+
+def test_an_index_holds_each_triple_once_and_its_copy_apart():
+    index = Index()
+    assert index.add(EX + "m", EX + "p", Lit("1")) and not index.add(EX + "m", EX + "p", Lit("1"))
+    copy = index.copy()
+    for o in ("2", "3", "2"):
+        index.add(EX + "m", EX + "p", Lit(o))
+    index.add(EX + "n", EX + "p", Lit("1"))
+    assert sorted(index.objects(EX + "m", EX + "p")) == [Lit("1"), Lit("2"), Lit("3")]
+    assert sorted(index.subjects(EX + "p", Lit("1"))) == [EX + "m", EX + "n"]
+    assert list(copy.objects(EX + "m", EX + "p")) == [Lit("1")] and list(copy.subjects(EX + "p", Lit("1"))) == [EX + "m"]
 
 
 def test_the_algebra_read_back_from_the_cache_answers_as_the_parsed_one(store, index, tmp_path, monkeypatch):

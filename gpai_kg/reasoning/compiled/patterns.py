@@ -95,14 +95,26 @@ class Compiler(Expressions):
 
     def _exists_rows(self, e) -> Callable[[Index, Solutions], set[int]]:
         """EXISTS over a list of solutions: the positions of those for which the
-        pattern, their bindings substituted, has a solution (each tagged with its
-        position, which the pattern carries through)."""
+        pattern, their bindings substituted, has a solution. What it finds
+        depends on the bindings of the variables it names only, so it runs once
+        for each distinct binding of those (each tagged with its position, which
+        the pattern carries through): a condition's facts, say, once per model
+        and condition, not once per model, condition and fact."""
         exists = _unwrapped(e.graph)  # rdflib translates an EXISTS's pattern when it parses
         if exists.name == "BGP" and len(exists.triples) == 1:  # one triple: looked up for each solution
             pattern = _Pattern(exists.triples[0], self)
             return lambda index, sols: {i for i, b in enumerate(sols) if pattern.matches(index, b)}
-        op = self.pattern(exists)
-        return lambda index, sols: {b[_ROW] for b in op(index, [{**b, _ROW: i} for i, b in enumerate(sols)])}
+        op, names = self.pattern(exists), sorted(_variables(exists))
+
+        def rows(index, sols):  # the pattern once per distinct binding of the variables it names
+            keys = [tuple(b.get(name) for name in names) for b in sols]
+            distinct = list(dict.fromkeys(keys))
+            seeds = [{name: x for name, x in zip(names, key) if x is not None} for key in distinct]
+            for i, seed in enumerate(seeds):
+                seed[_ROW] = i
+            found = {distinct[b[_ROW]] for b in op(index, seeds)}
+            return {i for i, key in enumerate(keys) if key in found}
+        return rows
 
     def _p_Extend(self, node):
         """BIND, a run of them at once: one copy of each solution gets each
@@ -291,6 +303,21 @@ def _unwrapped(node):
     while node.name == "Join" and any(side.name == "BGP" and not side.triples for side in (node.p1, node.p2)):
         node = node.p2 if node.p1.name == "BGP" and not node.p1.triples else node.p1
     return node
+
+
+def _variables(node) -> set[str]:
+    """Every variable named anywhere in a node of the algebra (its patterns and expressions)."""
+    if isinstance(node, Variable):
+        return {str(node)}
+    if isinstance(node, CompValue):
+        values = [*node.values(), *(v for k, v in vars(node).items() if k not in ("name", "ctx"))]
+    elif isinstance(node, dict):
+        values = [*node.keys(), *node.values()]
+    elif isinstance(node, list | tuple):
+        values = node
+    else:
+        return set()
+    return set().union(*map(_variables, values))
 
 
 def _join(sols: Solutions, rows: Solutions) -> Solutions:
