@@ -99,16 +99,15 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
     triples: list[tuple] = [(model, t.type, t.model), (assessment, t.type, t.assessment),
                             (assessment, t.assessed, model), (assessment, t.as_of, day)]
 
-    def fact(node, key, subject, prop, obj, assumed=False):
-        if not records:
-            return
+    def fact(node, key, subject, prop, obj, assumed=False):  # with records only: its IRI is not minted else
         node = t.iri(node)
         triples.extend([(node, t.type, t.fact), (node, t.subject, subject), (node, t.predicate, prop),
                         (node, t.object, obj), (node, t.input_key, t.literal(key, XSD + "string"))])
         if assumed:
             triples.append((node, t.assumed, t.true))
 
-    fact(f"{assessment_iri}/fact/as_of", "as_of", assessment, t.as_of, day)
+    if records:
+        fact(f"{assessment_iri}/fact/as_of", "as_of", assessment, t.as_of, day)
     modality = str(GKG) + "modality/"
     values = description.values
     for key, spec in _stated():
@@ -119,16 +118,19 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
         prop = t.iri(spec.prop)
         if key == "modified_from":
             triples += [(model, prop, original), (original, t.type, t.model)]
-            fact(f"{iri}/fact/{key}", key, model, prop, original)
+            if records:
+                fact(f"{iri}/fact/{key}", key, model, prop, original)
         elif spec.kind == "modalities":
             for name in value:
                 obj = t.iri(modality + name)
                 triples.append((model, prop, obj))
-                fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
+                if records:
+                    fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
         else:
             obj = t.literal(*_lexical(spec, value))
             triples.append((subject, prop, obj))
-            fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)
+            if records:
+                fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)
     return iri, assessment_iri, triples
 
 

@@ -6,8 +6,7 @@ predicate and by predicate and object."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
