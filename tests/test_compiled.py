@@ -68,6 +68,10 @@ QUERIES = [
     ("bgp-both-bound-absent", "SELECT ?n WHERE { ex:m2 a ex:SystemicModel . ex:m2 ex:name ?n }"),
     ("bgp-neither-bound-join", "SELECT ?m ?c ?n WHERE { ?m a ?c . ?m ex:name ?n }"),
     ("bgp-same-variable-twice", "SELECT ?x WHERE { ?x ex:knows ?x }"),
+    ("bgp-same-variable-twice-joined", "SELECT ?x ?y WHERE { ?x ex:knows ?x . ?x ex:next ?y }"),
+    ("bgp-of-three-cross-product", "SELECT * WHERE { ?m ex:open ?o . ?l gpai:comparison ?c . ?l gpai:threshold ?t }"),
+    ("bgp-after-optional",  # ?p bound in some of the solutions the BGP extends, not in others
+     "SELECT * WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } ?x ex:params ?p ; ex:name ?n }"),
     ("bgp-variable-predicate-subject-bound", "SELECT ?p ?o WHERE { ex:m1 ?p ?o }"),
     ("bgp-variable-predicate-joined", 'SELECT * WHERE { ?m a ex:GPAIModel . ?m ?p "Alpha" }'),
     # FILTER comparisons

@@ -12,6 +12,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.compiled.expressions import Expressions
+from gpai_kg.reasoning.compiled.joins import _SAMPLE, LoopNest
 from gpai_kg.reasoning.compiled.terms import EMPTY, EvalError, Index, Op, Solutions, Term, literal_of, term_of_rdflib
 
 
@@ -26,7 +27,8 @@ class Compiler(Expressions):
         return handler(node)
 
     def _p_BGP(self, node):
-        """A basic graph pattern, its triples joined in the order of the fewest
+        """A basic graph pattern: of predicates, a loop nest (``joins``); with a
+        path or a variable predicate, its triples joined in the order of the fewest
         solutions, chosen as it runs: with the bindings of a few of the
         solutions (``_SAMPLE``, spread over them), the pattern whose lookups
         return the fewest terms goes next (a model's own nodes are few; a law
@@ -34,6 +36,8 @@ class Compiler(Expressions):
         patterns = [_Pattern(t, self) for t in node.triples]
         if len(patterns) == 1:
             return patterns[0].run
+        if all(pattern.p is not None for pattern in patterns):
+            return LoopNest(patterns)
 
         def bgp(index, solutions):
             remaining = patterns
@@ -329,7 +333,6 @@ def _join(sols: Solutions, rows: Solutions) -> Solutions:
     return out
 
 
-_SAMPLE = 5  # solutions whose lookups choose the next pattern of a BGP
 _ROW = " row"  # a variable no query can name: a solution's position, through an EXISTS
 
 

@@ -1,0 +1,128 @@
+"""A basic graph pattern of predicates as one Python loop nest.
+
+Its triples are joined in the order of the fewest solutions, chosen on a
+few of the solutions it extends (``_SAMPLE``, spread over them): with their
+bindings, the triple whose lookups return the fewest terms goes next, and so
+on, run on those few alone. For that order, and the variables those few
+bind, the join is written as Python (one ``for`` per lookup, a variable a
+local name) and compiled once; a solution makes one new dict, at the end,
+instead of one per triple. A solution that binds some variable otherwise
+than those few (an OPTIONAL bound it) is joined triple by triple
+(``_Pattern.run``). The source is made of this module's own text: the
+query's variables are dict keys written with ``repr``, its terms constants
+passed by name, never spliced into code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from gpai_kg.reasoning.compiled.terms import EMPTY, Index, Solutions
+
+_SAMPLE = 5  # solutions whose lookups choose the order of a BGP's triples
+
+
+class LoopNest:
+    """A BGP of triples whose predicate is an IRI (``patterns``' ``_Pattern``s)."""
+
+    def __init__(self, patterns: Sequence):
+        self.patterns = list(patterns)
+        self.names = sorted({n for p in self.patterns for n in (p.sn, p.on) if n is not None})
+        self.compiled: dict[tuple, Callable] = {}
+
+    def __call__(self, index: Index, solutions: Solutions) -> Solutions:
+        if not solutions:
+            return []
+        sample = solutions[::len(solutions) // _SAMPLE + 1]
+        bound = tuple(name for name in self.names if name in sample[0])
+        order = self._order(index, sample)
+        key = (order, bound)
+        join = self.compiled.get(key)
+        if join is None:
+            join = self.compiled[key] = _compile([self.patterns[i] for i in order], bound, self.names)
+        out, others = join(index, solutions)
+        if others:
+            for pattern in (self.patterns[i] for i in order):
+                others = pattern.run(index, others)
+            out += others
+        return out
+
+    def _order(self, index: Index, sample: Solutions) -> tuple[int, ...]:
+        """The triples' order, chosen on the sample: the one of the fewest terms
+        next, then on the sample's solutions of it (in their order once none is left)."""
+        remaining, order = list(range(len(self.patterns))), []
+        while remaining:
+            if sample:
+                best = min(remaining, key=lambda i: sum(self.patterns[i].cost(index, b) for b in sample))
+                sample = self.patterns[best].run(index, sample)
+                sample = sample[::len(sample) // _SAMPLE + 1]
+            else:
+                best = remaining[0]
+            remaining.remove(best)
+            order.append(best)
+        return tuple(order)
+
+
+def _compile(patterns: list, bound: tuple[str, ...], names: list[str]) -> Callable:
+    """The loop nest of the triples in this order, for solutions binding ``bound`` (of the BGP's ``names``)."""
+    constants: dict[str, object] = {"EMPTY": EMPTY}
+    local: dict[str, str] = {}
+
+    def constant(term) -> str:
+        name = f"c{len(constants)}"
+        constants[name] = term
+        return name
+
+    lines = ["def join(index, solutions):",
+             "    out, others = [], []",
+             "    add, spo = out.append, index.spo.get",
+             "    pos = index.pos.get"]
+    for i, pattern in enumerate(patterns):
+        lines.append(f"    p{i} = pos({constant(pattern.p)}, EMPTY)")
+    lines.append("    for b in solutions:")
+    depth = 2
+    for name in names:  # the solution binds those the sample did, and no other
+        if name in bound:
+            local[name] = f"v{len(local)}"
+            lines += [f"        {local[name]} = b.get({name!r})",
+                      f"        if {local[name]} is None:",
+                      "            others.append(b)",
+                      "            continue"]
+        else:
+            lines += [f"        if {name!r} in b:",
+                      "            others.append(b)",
+                      "            continue"]
+    new: list[str] = []
+    for i, pattern in enumerate(patterns):
+        pad = "    " * depth
+        s = constant(pattern.sc) if pattern.sn is None else local.get(pattern.sn)
+        o = constant(pattern.oc) if pattern.on is None else local.get(pattern.on)
+        if s is not None and o is not None:
+            lines.append(f"{pad}if {o} in spo({s}, EMPTY).get({constant(pattern.p)}, ()):")
+        elif s is not None:
+            o = local[pattern.on] = f"v{len(local)}"
+            new.append(pattern.on)
+            lines.append(f"{pad}for {o} in spo({s}, EMPTY).get({constant(pattern.p)}, ()):")
+        elif o is not None:
+            s = local[pattern.sn] = f"v{len(local)}"
+            new.append(pattern.sn)
+            lines.append(f"{pad}for {s} in p{i}.get({o}, ()):")
+        elif pattern.sn == pattern.on:
+            s = local[pattern.sn] = f"v{len(local)}"
+            new.append(pattern.sn)
+            lines += [f"{pad}for {s}, subjects in p{i}.items():",
+                      f"{pad}    if {s} in subjects:"]
+            depth += 1
+        else:
+            o = local[pattern.on] = f"v{len(local)}"
+            s = local[pattern.sn] = f"v{len(local)}"
+            new += [pattern.on, pattern.sn]
+            lines += [f"{pad}for {o}, subjects in p{i}.items():",
+                      f"{pad}    for {s} in subjects:"]
+            depth += 1
+        depth += 1
+    pad = "    " * depth
+    made = ", ".join(f"{name!r}: {local[name]}" for name in new)
+    lines += [f"{pad}add({{**b, {made}}})" if new else f"{pad}add(b)", "    return out, others"]
+    namespace = dict(constants)
+    exec(compile("\n".join(lines), "<compiled BGP>", "exec"), namespace)  # noqa: S102 -- this module's text
+    return namespace["join"]
