@@ -136,6 +136,13 @@ QUERIES = [
      "SELECT ?m ?c ?p WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p FILTER(?c > ?p) } }"),
     ("optional-part-apart-from-the-solution",
      "SELECT ?m ?p ?l WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p . ?l gpai:threshold ?t FILTER(?p > ?t) } }"),
+    ("optional-in-an-optional",
+     "SELECT * WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p FILTER(?p < ?c) } } }"),
+    ("optional-of-a-union-finding-one-solution-twice",  # a multiplicity: counted
+     ("SELECT (COUNT(?m) AS ?n) WHERE { ?m a ex:GPAIModel "
+      "OPTIONAL { { ?m ex:open true } UNION { ?m ex:open true } } }")),
+    ("optional-of-a-subquery",
+     "SELECT * WHERE { ?m a ex:GPAIModel OPTIONAL { { SELECT ?m ?n WHERE { ?m ex:name ?n } } } }"),
     ("union", "SELECT ?x ?n WHERE { { ?x a ex:GPAIModel } UNION { ?x a ex:Law . ?x gpai:comparison ?n } }"),
     # EXISTS
     ("not-exists", "SELECT ?m WHERE { ?m a ex:GPAIModel FILTER NOT EXISTS { ?m ex:params ?p } }"),

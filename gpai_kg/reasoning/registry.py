@@ -118,6 +118,8 @@ def _read_records(path: Path, handle, reader, header: list[str]) -> Iterator[Rec
 
 def _merged(record: Record, columns: list[str], width: int) -> str | None:
     """Whether a quote left open merged the next rows into ``record`` (see the module docstring)."""
+    if record.first == record.last:  # a record of one line has no line break in a cell
+        return None
     for column in columns:
         cell = record.cells.get(column) or ""
         if "\n" in cell and any(line.count(",") >= width // 2 for line in cell.splitlines()[1:]):

@@ -19,6 +19,10 @@ from gpai_kg.reasoning.compiled.terms import EMPTY, EvalError, Index, Op, Soluti
 class Compiler(Expressions):
     """One rule's query to closures: its patterns (``pattern``) and expressions."""
 
+    def __init__(self, name: str):
+        super().__init__(name)
+        self._tags: list[str] = []  # of the OPTIONALs being compiled around a pattern: a projection keeps them
+
     def pattern(self, node) -> Op:
         node = _unwrapped(node)
         handler = getattr(self, "_p_" + node.name, None)
@@ -55,16 +59,33 @@ class Compiler(Expressions):
         return lambda index, sols: right(index, left(index, sols))
 
     def _p_LeftJoin(self, node):
-        left, right = self.pattern(node.p1), self.pattern(node.p2)
+        """OPTIONAL, its pattern run once over every solution it extends, each
+        tagged with its position (a name of its own: an OPTIONAL may be inside
+        another, or in an EXISTS); a solution it finds nothing for kept as it is."""
+        tag = f" optional {len(self._tags)}"
+        left = self.pattern(node.p1)
+        self._tags.append(tag)
+        right = self.pattern(node.p2)
+        self._tags.remove(tag)
         keep = None if _is_true(node.expr) else self.test(node.expr)
 
         def left_join(index, sols):
+            sols = left(index, sols)
+            if not sols:
+                return sols
+            found = right(index, [{**b, tag: i} for i, b in enumerate(sols)])
+            by_row: dict[int, list] = {}
+            for x in found:
+                if keep is None or keep(index, x):
+                    x = dict(x)  # a pattern may give one solution twice (UNION): each its own copy
+                    by_row.setdefault(x.pop(tag), []).append(x)
             out = []
-            for b in left(index, sols):
-                found = right(index, [b])
-                if keep is not None:
-                    found = [x for x in found if keep(index, x)]
-                out += found or [b]
+            for i, b in enumerate(sols):
+                extended = by_row.get(i)
+                if extended is None:
+                    out.append(b)
+                else:
+                    out += extended
             return out
         return left_join
 
@@ -145,7 +166,7 @@ class Compiler(Expressions):
         return extend
 
     def _p_Project(self, node):
-        inner, names = self.pattern(node.p), [str(v) for v in node.PV] + [_ROW]
+        inner, names = self.pattern(node.p), [str(v) for v in node.PV] + [_ROW, *self._tags]
         return lambda index, sols: [{k: b[k] for k in names if k in b} for b in inner(index, sols)]
 
     def _p_Distinct(self, node):
