@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from gpai_kg.errors import UserError
@@ -241,12 +242,27 @@ def _no_surrogates(value: Any, where: str = "") -> None:
             raise UserError(f"{where or 'a key'} holds U+{ord(bad.group()):04X}, a lone surrogate, "
                             "which is not a character")
     elif isinstance(value, Mapping):
+        search = _SURROGATE.search
         for key, item in value.items():
+            if type(key) is str and type(item) is str and search(key) is None and search(item) is None:
+                continue  # a text under a key, and neither holds one: most of a row, without a call
             _no_surrogates(key, f"the key under {where}" if where else "a key")
             _no_surrogates(item, f"{where}.{key}" if where else str(key))
     elif isinstance(value, (list, tuple)):
         for item in value:
             _no_surrogates(item, where)
+
+
+@lru_cache(maxsize=1)
+def _plan() -> tuple[tuple[str, InputKey, str | None], ...]:
+    """The contract's keys in order, each with its spec and the object it is nested in (or None)."""
+    return tuple((key, spec, spec.parent) for key, spec in keys().items())
+
+
+@lru_cache(maxsize=1)
+def _implying() -> tuple[tuple[str, tuple], ...]:
+    """The keys that imply others' values when given (``gpai:impliesKey``), in the contract's order."""
+    return tuple((key, spec.implies) for key, spec in keys().items() if spec.implies)
 
 
 def describe(raw: Any, iri: str | None = None, source: str | None = None) -> ModelDescription:
@@ -260,8 +276,7 @@ def describe(raw: Any, iri: str | None = None, source: str | None = None) -> Mod
         raise UserError("name is required: the model's name")
     values: dict[str, Any] = {}
     assumed: set[str] = set()
-    for key, spec in keys().items():
-        parent = key.rsplit(".", 1)[0] if "." in key else None
+    for key, spec, parent in _plan():
         if parent is not None and not flat.get(parent):
             continue  # a nested key only exists with its object
         if spec.kind == "object":
@@ -274,8 +289,8 @@ def describe(raw: Any, iri: str | None = None, source: str | None = None) -> Mod
             assumed.add(key)
         else:
             values[key] = None
-    for key, spec in keys().items():  # designation_date: designated; intended_for_eu_market: not yet placed
-        for implied, value in spec.implies if values.get(key) not in (None, False) else ():
+    for key, implies in _implying():  # designation_date: designated; intended_for_eu_market: not yet placed
+        for implied, value in implies if values.get(key) not in (None, False) else ():
             if values.get(implied) not in (None, value) and implied not in assumed:
                 raise UserError(f"{key} is given, so {implied} cannot be {json.dumps(values[implied])}")
             values[implied] = value

@@ -33,6 +33,7 @@ How Epoch's columns become facts (assumptions, documented in docs/reasoning.md):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -91,8 +92,10 @@ def _date(text: str | None) -> str | None:
         return text
 
 
+@lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country name of Epoch's tables."""
+    """The ISO 3166-1 alpha-2 code of a country name of Epoch's tables (a
+    table names a few countries over and over: each looked up once)."""
     import pycountry
 
     name = clean(name)
