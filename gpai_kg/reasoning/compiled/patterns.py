@@ -167,7 +167,9 @@ class Compiler(Expressions):
 
     def _p_Project(self, node):
         inner, names = self.pattern(node.p), [str(v) for v in node.PV] + [_ROW, *self._tags]
-        return lambda index, sols: [{k: b[k] for k in names if k in b} for b in inner(index, sols)]
+        kept = frozenset(names)  # a solution of these alone is its own projection (SELECT *: most)
+        return lambda index, sols: [b if b.keys() <= kept else {k: b[k] for k in names if k in b}
+                                    for b in inner(index, sols)]
 
     def _p_Distinct(self, node):
         inner = self.pattern(node.p)
