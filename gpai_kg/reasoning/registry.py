@@ -27,6 +27,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +65,23 @@ def contract_row(row: dict[str, str]) -> dict[str, Any]:
 
 @dataclass
 class Record:
-    """One row of a CSV: its lines in the file, its cells by column, and what is wrong with it."""
+    """One row of a CSV: its lines in the file, its cells (by column: ``get``,
+    or ``cells``, made when first read), and what is wrong with it."""
 
     first: int
     last: int
-    cells: dict[str, str]
+    values: list[str]
+    header: list[str]
+    columns: dict[str, int]  # a column's position in the header
     problem: str | None = None
+
+    def get(self, column: str, default: str | None = None) -> str | None:
+        i = self.columns.get(column)
+        return self.values[i] if i is not None and i < len(self.values) else default
+
+    @cached_property
+    def cells(self) -> dict[str, str]:
+        return dict(zip(self.header, self.values))
 
 
 def _records(path: Path) -> tuple[list[str], Iterator[Record]]:
@@ -96,6 +108,7 @@ def _records(path: Path) -> tuple[list[str], Iterator[Record]]:
 def _read_records(path: Path, handle, reader, header: list[str]) -> Iterator[Record]:
     cap = limits().file_bytes
     line = reader.line_num
+    columns = {column: i for i, column in enumerate(header)}
     with handle:
         while True:
             try:
@@ -113,7 +126,7 @@ def _read_records(path: Path, handle, reader, header: list[str]) -> Iterator[Rec
             size = sum(map(len, cells))
             if problem is None and size > cap:
                 cells, problem = cells[:1], f"more than {size_text(cap)}, the size limit of a model description"
-            yield Record(first, line, dict(zip(header, cells)), problem)
+            yield Record(first, line, cells, header, columns, problem)
 
 
 def _merged(record: Record, columns: list[str], width: int) -> str | None:
@@ -121,7 +134,7 @@ def _merged(record: Record, columns: list[str], width: int) -> str | None:
     if record.first == record.last:  # a record of one line has no line break in a cell
         return None
     for column in columns:
-        cell = record.cells.get(column) or ""
+        cell = record.get(column) or ""
         if "\n" in cell and any(line.count(",") >= width // 2 for line in cell.splitlines()[1:]):
             return (f"a quote (\") opened in the column {column!r} on line {record.first} is not closed until line "
                     f"{record.last}: the {record.last - record.first + 1} lines were read as one row; close the quote")
@@ -176,11 +189,11 @@ class Registry:
         for r in self._records():
             self._count += 1
             if r.problem is None:
-                named.add(next((clean(b) for b in r.cells.get("Base model", "").split(",") if clean(b)), ""))
+                named.add(next((clean(b) for b in r.get("Base model", "").split(",") if clean(b)), ""))
         named.discard("")
         keep = ("Model", "Organization", "Training compute (FLOP)")
-        return [{k: r.cells.get(k, "") for k in keep} for r in self._records()
-                if r.problem is None and clean(r.cells.get("Model")) in named]
+        return [{k: r.get(k, "") for k in keep} for r in self._records()
+                if r.problem is None and clean(r.get("Model")) in named]
 
     def rows(self) -> Iterator[Row]:
         """The rows as (row number, raw description, what is wrong with the row or None)."""
