@@ -9,8 +9,9 @@ No rdflib runs while the rows are reasoned. A closure maps a list of
 solutions to a list of solutions (dicts: variable -> term), so a rule is
 evaluated once over every model of a chunk, each step a list comprehension
 of index lookups; a BGP joins its triples in the order of the fewest
-solutions, chosen as it runs, and an EXISTS runs once over all the solutions
-it filters. Terms (``terms``): an IRI is a ``str``, a literal a ``Lit``, a
+solutions, chosen as it runs, as one loop nest written for that order
+(``joins``); an OPTIONAL runs once over all the solutions it extends, an
+EXISTS once for each distinct binding of the variables it names. Terms (``terms``): an IRI is a ``str``, a literal a ``Lit``, a
 blank node a ``BNode``.
 
 The semantics are SPARQL 1.1's where the rules need them, read as pyoxigraph
