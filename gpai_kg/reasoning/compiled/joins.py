@@ -1,7 +1,7 @@
 """A basic graph pattern of predicates as one Python loop nest.
 
 Its triples are joined in the order of the fewest solutions, chosen on a
-few of the solutions it extends (``_SAMPLE``, spread over them): with their
+few of the solutions it extends (``SAMPLE``, spread over them): with their
 bindings, the triple whose lookups return the fewest terms goes next, and so
 on, run on those few alone. For that order, and the variables those few
 bind, the join is written as Python (one ``for`` per lookup, a variable a
@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from gpai_kg.reasoning.compiled.terms import EMPTY, Index, Solutions
 
-_SAMPLE = 5  # solutions whose lookups choose the order of a BGP's triples
+SAMPLE = 5  # solutions whose lookups choose the order of a BGP's triples
 
 
 class LoopNest:
@@ -32,7 +32,7 @@ class LoopNest:
     def __call__(self, index: Index, solutions: Solutions) -> Solutions:
         if not solutions:
             return []
-        sample = solutions[::len(solutions) // _SAMPLE + 1]
+        sample = solutions[::len(solutions) // SAMPLE + 1]
         bound = tuple(name for name in self.names if name in sample[0])
         order = self._order(index, sample)
         key = (order, bound)
@@ -54,7 +54,7 @@ class LoopNest:
             if sample:
                 best = min(remaining, key=lambda i: sum(self.patterns[i].cost(index, b) for b in sample))
                 sample = self.patterns[best].run(index, sample)
-                sample = sample[::len(sample) // _SAMPLE + 1]
+                sample = sample[::len(sample) // SAMPLE + 1]
             else:
                 best = remaining[0]
             remaining.remove(best)
@@ -109,15 +109,15 @@ def _compile(patterns: list, bound: tuple[str, ...], names: list[str]) -> Callab
         elif pattern.sn == pattern.on:
             s = local[pattern.sn] = f"v{len(local)}"
             new.append(pattern.sn)
-            lines += [f"{pad}for {s}, subjects in p{i}.items():",
-                      f"{pad}    if {s} in subjects:"]
+            lines += [f"{pad}for {s}, subjects{i} in p{i}.items():",
+                      f"{pad}    if {s} in subjects{i}:"]
             depth += 1
         else:
             o = local[pattern.on] = f"v{len(local)}"
             s = local[pattern.sn] = f"v{len(local)}"
             new += [pattern.on, pattern.sn]
-            lines += [f"{pad}for {o}, subjects in p{i}.items():",
-                      f"{pad}    for {s} in subjects:"]
+            lines += [f"{pad}for {o}, subjects{i} in p{i}.items():",
+                      f"{pad}    for {s} in subjects{i}:"]
             depth += 1
         depth += 1
     pad = "    " * depth

@@ -12,7 +12,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.compiled.expressions import Expressions
-from gpai_kg.reasoning.compiled.joins import _SAMPLE, LoopNest
+from gpai_kg.reasoning.compiled.joins import SAMPLE, LoopNest
 from gpai_kg.reasoning.compiled.terms import EMPTY, EvalError, Index, Op, Solutions, Term, literal_of, term_of_rdflib
 
 
@@ -34,7 +34,7 @@ class Compiler(Expressions):
         """A basic graph pattern: of predicates, a loop nest (``joins``); with a
         path or a variable predicate, its triples joined in the order of the fewest
         solutions, chosen as it runs: with the bindings of a few of the
-        solutions (``_SAMPLE``, spread over them), the pattern whose lookups
+        solutions (``SAMPLE``, spread over them), the pattern whose lookups
         return the fewest terms goes next (a model's own nodes are few; a law
         node's subjects may be every model's)."""
         patterns = [_Pattern(t, self) for t in node.triples]
@@ -46,7 +46,7 @@ class Compiler(Expressions):
         def bgp(index, solutions):
             remaining = patterns
             while len(remaining) > 1 and solutions:
-                sample = solutions[::len(solutions) // _SAMPLE + 1]
+                sample = solutions[::len(solutions) // SAMPLE + 1]
                 best = min(remaining, key=lambda pattern: sum(pattern.cost(index, b) for b in sample))
                 remaining = [pattern for pattern in remaining if pattern is not best]
                 solutions = best.run(index, solutions)
