@@ -127,6 +127,11 @@ QUERIES = [
       "BIND(?owedFrom + ?period AS ?deadline) }")),
     ("date-plus-daytimeduration-constant",
      'SELECT ?m ?deadline WHERE { ?m ex:released ?d BIND(?d + "P14D"^^xsd:dayTimeDuration AS ?deadline) }'),
+    ("filter-over-binds-partly-before-them",  # ?c > 100 and the NOT EXISTS read no bound variable; ?d > 1 does
+     ("SELECT * WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?d) BIND(?nothing AS ?e) "
+      "FILTER(?c > 100 && ?d > 1) FILTER NOT EXISTS { ?m ex:open false } }")),
+    ("filter-over-a-bind-it-reads",
+     'SELECT * WHERE { ?m ex:name ?n BIND(IF(?n = "Beta", ?nothing, ?n) AS ?e) FILTER(BOUND(?e) || ?n = "Alpha") }'),
     ("bind-error-leaves-unbound",
      "SELECT ?m ?x ?y WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?x) BIND(?nothing + 1 AS ?y) }"),
     # OPTIONAL, UNION

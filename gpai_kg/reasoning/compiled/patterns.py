@@ -96,10 +96,28 @@ class Compiler(Expressions):
     def _p_Filter(self, node):
         """FILTER (A && B ...) keeps a solution where each conjunct is true (an
         error is not), so each conjunct filters in turn; an EXISTS or NOT
-        EXISTS conjunct over every solution at once (``_exists_rows``)."""
-        inner = self.pattern(node.p)
+        EXISTS conjunct over every solution at once (``_exists_rows``). Over
+        BINDs (rdflib puts a group's filters above its binds), a conjunct that
+        names none of their variables filters before them: a bind removes no
+        solution and the conjunct does not read it, so the same solutions
+        come out, and the binds run for those kept only."""
+        conjuncts, inner = _conjuncts(node.expr), _unwrapped(node.p)
+        if inner.name == "Extend":
+            bound, innermost = set(), inner
+            while innermost.name == "Extend":
+                bound.add(str(innermost.var))
+                innermost = _unwrapped(innermost.p)
+            below = [c for c in conjuncts if not _variables(c) & bound]
+            if below:
+                pushed = self._filter(self.pattern(innermost), below)
+                return self._filter(self._extend(inner, pushed), [c for c in conjuncts if c not in below])
+        return self._filter(self.pattern(inner), conjuncts)
+
+    def _filter(self, inner: Op, conjuncts: list) -> Op:
+        if not conjuncts:
+            return inner
         filters = []
-        for conjunct in _conjuncts(node.expr):
+        for conjunct in conjuncts:
             if isinstance(conjunct, CompValue) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
                 filters.append((self._exists_rows(conjunct), conjunct.name == "Builtin_EXISTS"))
             else:
@@ -142,14 +160,18 @@ class Compiler(Expressions):
         return rows
 
     def _p_Extend(self, node):
+        return self._extend(node)
+
+    def _extend(self, node, inner: Op | None = None) -> Op:
         """BIND, a run of them at once: one copy of each solution gets each
         variable in turn (an error leaves it unbound), a later expression
-        reading an earlier one's."""
+        reading an earlier one's (``inner``: the pattern under the run, compiled)."""
         binds = []
         while node.name == "Extend":
             binds.append((str(node.var), self.expression(node.expr)))
-            node = node.p
-        inner = self.pattern(node)
+            node = _unwrapped(node.p)
+        if inner is None:
+            inner = self.pattern(node)
         binds.reverse()
 
         def extend(index, sols):
