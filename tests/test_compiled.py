@@ -130,6 +130,13 @@ QUERIES = [
     ("filter-over-binds-partly-before-them",  # ?c > 100 and the NOT EXISTS read no bound variable; ?d > 1 does
      ("SELECT * WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?d) BIND(?nothing AS ?e) "
       "FILTER(?c > 100 && ?d > 1) FILTER NOT EXISTS { ?m ex:open false } }")),
+    ("filter-into-the-left-of-an-optional",
+     "SELECT * WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p FILTER(?p > 5) } FILTER(?c > 100) }"),
+    ("filter-on-what-an-optional-binds",
+     "SELECT * WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p } FILTER(!BOUND(?p) && ?c > 11) }"),
+    ("filter-partly-into-the-left-of-a-join",
+     ('SELECT * WHERE { ?m ex:compute ?c { { ?m ex:name ?n } UNION { ?m ex:label ?n } } '
+      'FILTER(?c >= 12 && ?n != "Alpha" && NOT EXISTS { ?m ex:open true }) }')),
     ("filter-over-a-bind-it-reads",
      'SELECT * WHERE { ?m ex:name ?n BIND(IF(?n = "Beta", ?nothing, ?n) AS ?e) FILTER(BOUND(?e) || ?n = "Alpha") }'),
     ("bind-error-leaves-unbound",

@@ -53,17 +53,18 @@ class Compiler(Expressions):
             return remaining[0].run(index, solutions) if remaining and solutions else solutions
         return bgp
 
-    def _p_Join(self, node):
-        left = self.pattern(node.p1)
+    def _p_Join(self, node, left: Op | None = None):
+        left = left or self.pattern(node.p1)
         right = self.pattern(node.p2)
         return lambda index, sols: right(index, left(index, sols))
 
-    def _p_LeftJoin(self, node):
+    def _p_LeftJoin(self, node, left: Op | None = None):
         """OPTIONAL, its pattern run once over every solution it extends, each
         tagged with its position (a name of its own: an OPTIONAL may be inside
-        another, or in an EXISTS); a solution it finds nothing for kept as it is."""
+        another, or in an EXISTS); a solution it finds nothing for kept as it is
+        (``left``: the pattern it extends, compiled)."""
         tag = f" optional {len(self._tags)}"
-        left = self.pattern(node.p1)
+        left = left or self.pattern(node.p1)
         self._tags.append(tag)
         right = self.pattern(node.p2)
         self._tags.remove(tag)
@@ -96,22 +97,38 @@ class Compiler(Expressions):
     def _p_Filter(self, node):
         """FILTER (A && B ...) keeps a solution where each conjunct is true (an
         error is not), so each conjunct filters in turn; an EXISTS or NOT
-        EXISTS conjunct over every solution at once (``_exists_rows``). Over
-        BINDs (rdflib puts a group's filters above its binds), a conjunct that
-        names none of their variables filters before them: a bind removes no
-        solution and the conjunct does not read it, so the same solutions
-        come out, and the binds run for those kept only."""
-        conjuncts, inner = _conjuncts(node.expr), _unwrapped(node.p)
-        if inner.name == "Extend":
-            bound, innermost = set(), inner
+        EXISTS conjunct over every solution at once (``_exists_rows``). Each
+        conjunct filters as early as it gives the same solutions (``_filtered``)."""
+        return self._filtered(node.p, _conjuncts(node.expr))
+
+    def _filtered(self, node, conjuncts: list) -> Op:
+        """The pattern, filtered by the conjuncts, each as deep as it can go:
+        under BINDs (rdflib puts a group's filters above them) if it names none
+        of their variables, since a bind removes no solution and the conjunct
+        does not read it; into the left of a join or an OPTIONAL if it names none
+        of the right's variables, since the right then binds none it reads and
+        what the left removes has no extension. The same solutions, with less
+        made and then thrown away."""
+        node = _unwrapped(node)
+        if not conjuncts:
+            return self.pattern(node)
+        if node.name == "Extend":
+            bound, innermost = set(), node
             while innermost.name == "Extend":
                 bound.add(str(innermost.var))
                 innermost = _unwrapped(innermost.p)
             below = [c for c in conjuncts if not _variables(c) & bound]
             if below:
-                pushed = self._filter(self.pattern(innermost), below)
-                return self._filter(self._extend(inner, pushed), [c for c in conjuncts if c not in below])
-        return self._filter(self.pattern(inner), conjuncts)
+                return self._filter(self._extend(node, self._filtered(innermost, below)),
+                                    [c for c in conjuncts if c not in below])
+        elif node.name in ("Join", "LeftJoin"):
+            right = _variables(node.p2)
+            below = [c for c in conjuncts if not _variables(c) & right]
+            if below:
+                join = self._p_Join if node.name == "Join" else self._p_LeftJoin
+                return self._filter(join(node, self._filtered(node.p1, below)),
+                                    [c for c in conjuncts if c not in below])
+        return self._filter(self.pattern(node), conjuncts)
 
     def _filter(self, inner: Op, conjuncts: list) -> Op:
         if not conjuncts:
