@@ -50,16 +50,14 @@ class LoopNest:
         """The triples' order, chosen on the sample: the one of the fewest terms
         next, then on the sample's solutions of it (in their order once none is left)."""
         remaining, order = list(range(len(self.patterns))), []
-        while remaining:
-            if sample:
-                best = min(remaining, key=lambda i: sum(self.patterns[i].cost(index, b) for b in sample))
-                sample = self.patterns[best].run(index, sample)
-                sample = sample[::len(sample) // SAMPLE + 1]
-            else:
-                best = remaining[0]
+        while len(remaining) > 1 and sample:
+            best = min(remaining, key=lambda i: sum(self.patterns[i].cost(index, b) for b in sample))
             remaining.remove(best)
             order.append(best)
-        return tuple(order)
+            if len(remaining) > 1:  # the last goes last: no sample to choose it on
+                sample = self.patterns[best].run(index, sample)
+                sample = sample[::len(sample) // SAMPLE + 1]
+        return tuple(order + remaining)
 
 
 def _compile(patterns: list, bound: tuple[str, ...], names: list[str]) -> Callable:
