@@ -133,13 +133,24 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:60] + "…" + text[-10:]
 
 
+@lru_cache(maxsize=1)
+def _alpha_2() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes (pycountry's)."""
+    import pycountry
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _country(key: str, value: Any) -> str:
     import pycountry
 
     if not isinstance(value, str):
         raise UserError(f"{key} must be an ISO 3166-1 alpha-2 code such as 'FR' or 'US', got {_shown(value)}")
     code = value.strip().upper()
-    if len(code) == 2 and pycountry.countries.get(alpha_2=code):
+    if code in _alpha_2():
         return code
     hint = {"EL": "GR", "UK": "GB"}.get(code)  # the EU's own abbreviations for Greece and the United Kingdom
     if not hint:
@@ -156,7 +167,7 @@ def _date(key: str, value: Any) -> date:
         return value
     if isinstance(value, datetime):
         raise UserError(f"{key} must be a date written YYYY-MM-DD, got a date and time ({value.isoformat()})")
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
         raise UserError(f"{key} must be a date written YYYY-MM-DD, got {_shown(value)}")
     try:
         return date.fromisoformat(value.strip())

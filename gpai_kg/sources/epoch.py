@@ -63,6 +63,9 @@ COUNTRY_NAMES = {"Korea (Republic of)": "KR", "Russia": "RU", "Iran (Islamic Rep
                  "Taiwan": "TW", "Turkey": "TR", "Vietnam": "VN"}
 
 
+_NUMBER, _DATE = re.compile(r"[0-9.eE+-]+"), re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def clean(text: str | None) -> str:
     """A cell of the table with its whitespace normalised ("" for none)."""
     return " ".join((text or "").split())
@@ -76,7 +79,7 @@ def _number(text: str | None) -> float | str | None:
     if not text:
         return None
     try:
-        value = float(text) if re.fullmatch(r"[0-9.eE+-]+", text) else -1.0
+        value = float(text) if _NUMBER.fullmatch(text) else -1.0
     except ValueError:
         return text
     return value if 0 <= value < float("inf") else text
@@ -86,7 +89,7 @@ def _date(text: str | None) -> str | None:
     """A date of the table, YYYY-MM-DD; anything else is passed on as written (and refused)."""
     text = clean(text)
     try:
-        return date.fromisoformat(text).isoformat() if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else \
+        return date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else \
             text or None
     except ValueError:
         return text
