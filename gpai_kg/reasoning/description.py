@@ -243,6 +243,7 @@ def _flatten(raw: Mapping, prefix: str = "") -> dict[str, Any]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_HOLDS_NO_TEXT = frozenset({int, float, bool, type(None)})
 
 
 def _no_surrogates(value: Any, where: str = "") -> None:
@@ -255,8 +256,9 @@ def _no_surrogates(value: Any, where: str = "") -> None:
     elif isinstance(value, Mapping):
         search = _SURROGATE.search
         for key, item in value.items():
-            if type(key) is str and type(item) is str and search(key) is None and search(item) is None:
-                continue  # a text under a key, and neither holds one: most of a row, without a call
+            if type(key) is str and search(key) is None and (
+                    type(item) in _HOLDS_NO_TEXT or (type(item) is str and search(item) is None)):
+                continue  # a number, a truth value or a text without one: most of a row, without a call
             _no_surrogates(key, f"the key under {where}" if where else "a key")
             _no_surrogates(item, f"{where}.{key}" if where else str(key))
     elif isinstance(value, (list, tuple)):
