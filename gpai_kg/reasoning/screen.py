@@ -19,7 +19,8 @@ False): the three answers, the obligations, exemptions, penalties and facts
 missing, with the keys and values of the assessment's JSON, and nothing of
 its explanations (summaries, because, notes, sources): what the counts, a CSV
 and the Screen page's table show, reasoned by the rules compiled to Python
-(``gpai_kg.reasoning.batch.answer_batch``), nine times faster on 10 000 rows.
+(``gpai_kg.reasoning.batch.answer_batch``): on 10 000 rows, eleven to
+fourteen times faster, measured.
 """
 
 from __future__ import annotations
