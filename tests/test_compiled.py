@@ -70,6 +70,8 @@ QUERIES = [
     ("bgp-same-variable-twice", "SELECT ?x WHERE { ?x ex:knows ?x }"),
     ("bgp-same-variable-twice-joined", "SELECT ?x ?y WHERE { ?x ex:knows ?x . ?x ex:next ?y }"),
     ("bgp-of-three-cross-product", "SELECT * WHERE { ?m ex:open ?o . ?l gpai:comparison ?c . ?l gpai:threshold ?t }"),
+    ("bgp-constant-that-reads-as-code",  # a term is a constant of the loop nest, never its source
+     'SELECT ?m WHERE { ?m ex:name ?n . ?m ex:label "Alpha\\" + EMPTY) #\\n"@en }'),
     ("bgp-after-optional",  # ?p bound in some of the solutions the BGP extends, not in others
      "SELECT * WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } ?x ex:params ?p ; ex:name ?n }"),
     ("bgp-variable-predicate-subject-bound", "SELECT ?p ?o WHERE { ex:m1 ?p ?o }"),
