@@ -33,8 +33,8 @@ How Epoch's columns become facts (assumptions, documented in docs/reasoning.md):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 EPOCH_CITATION = "Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models"

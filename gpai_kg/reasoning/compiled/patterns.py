@@ -117,17 +117,14 @@ class Compiler(Expressions):
             while innermost.name == "Extend":
                 bound.add(str(innermost.var))
                 innermost = _unwrapped(innermost.p)
-            below = [c for c in conjuncts if not _variables(c) & bound]
+            below, above = _apart(conjuncts, bound)
             if below:
-                return self._filter(self._extend(node, self._filtered(innermost, below)),
-                                    [c for c in conjuncts if c not in below])
+                return self._filter(self._extend(node, self._filtered(innermost, below)), above)
         elif node.name in ("Join", "LeftJoin"):
-            right = _variables(node.p2)
-            below = [c for c in conjuncts if not _variables(c) & right]
+            below, above = _apart(conjuncts, _variables(node.p2))
             if below:
                 join = self._p_Join if node.name == "Join" else self._p_LeftJoin
-                return self._filter(join(node, self._filtered(node.p1, below)),
-                                    [c for c in conjuncts if c not in below])
+                return self._filter(join(node, self._filtered(node.p1, below)), above)
         return self._filter(self.pattern(node), conjuncts)
 
     def _filter(self, inner: Op, conjuncts: list) -> Op:
@@ -384,6 +381,14 @@ def _variables(node) -> set[str]:
     else:
         return set()
     return set().union(*map(_variables, values))
+
+
+def _apart(conjuncts: list, names: set[str]) -> tuple[list, list]:
+    """The conjuncts naming none of these variables, and the others."""
+    below, above = [], []
+    for conjunct in conjuncts:
+        (above if _variables(conjunct) & names else below).append(conjunct)
+    return below, above
 
 
 def _join(sols: Solutions, rows: Solutions) -> Solutions:
