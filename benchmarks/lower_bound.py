@@ -461,7 +461,8 @@ def decide(law: Law, v: dict, as_of: date) -> Decision:
                 until = o.transitional_date if transitional else None
                 if until is None or as_of + period > until:
                     texts.append(o.limit_text)
-        if designated_on is not None and C_51_1_B in meets and C_51_1_A not in meets and resulting_b in o.classes:
+        if (designated_on is not None and not undated_placing and C_51_1_B in meets and C_51_1_A not in meets
+                and resulting_b in o.classes):
             dates.append(designated_on)  # 52-4-designation-date
         dates_of[iri] = dates
         due[iri] = max(dates) if dates else (sorted(texts)[0] if texts else None)
