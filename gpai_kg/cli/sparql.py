@@ -95,11 +95,12 @@ def serve_command(port: int | None, data: Path | None, writable: bool, console: 
         raise UserError(f"--data {data}: not a directory")
     server = start_server(data, port=port, writable=writable)
     mode = "read-write" if writable else "read-only"
-    console.print(f"Oxigraph serving gpai-kg ({mode}) at {server.url}\n"
-                  f"  query:  {server.url}/query\n  update: {server.url}/update\n"
-                  f"  store:  {server.url}/store\nCtrl-C to stop.", highlight=False)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
+    try:  # from the moment it serves, an interrupt stops it cleanly
+        signal.signal(signal.SIGTERM, _interrupt)
+        console.print(f"Oxigraph serving gpai-kg ({mode}) at {server.url}\n"
+                      f"  query:  {server.url}/query\n  update: {server.url}/update\n"
+                      f"  store:  {server.url}/store\nCtrl-C to stop.", highlight=False)
+        console.file.flush()  # at once, also into a pipe or a log
         code = server.process.wait()
     except KeyboardInterrupt:
         code = None

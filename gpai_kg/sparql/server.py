@@ -169,5 +169,9 @@ def start_server(data_dir: Path | None = None, port: int | None = None, writable
         shutil.rmtree(location, ignore_errors=True)
         raise
     server = OxigraphServer(process, port, location, log=log)
-    _wait_ready(server)
+    try:
+        _wait_ready(server)
+    except BaseException:  # a failed start or a Ctrl-C while waiting: no server left behind
+        server.stop()
+        raise
     return server
