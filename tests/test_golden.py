@@ -44,3 +44,14 @@ def test_screen_of_the_epoch_registry_unchanged(tmp_path):
 
     out = write(screen(make_golden.EPOCH, date.fromisoformat(make_golden.SCREEN_AS_OF)), tmp_path / "screen.json")
     assert out.read_bytes() == (GOLDEN / "screen-epoch.json").read_bytes()
+
+
+def test_every_case_has_its_golden_output():
+    """Fast guard for the slow comparison above: a case added, dropped or redated without
+    regenerating the golden files fails here, in the README's test command, by name."""
+    recorded = {path.name[len("cases-"):-len(".json")]: [out["as_of"] for out in json.loads(path.read_text("utf-8"))]
+                for path in GOLDEN.glob("cases-*.json")}
+    wanted: dict[str, list] = {}
+    for stem, as_of, _ in make_golden.cases():
+        wanted.setdefault(stem, []).append(as_of)
+    assert recorded == wanted, "tests/cases and tests/data/golden differ: run tests/data/golden/make_golden.py"
