@@ -141,6 +141,11 @@ QUERIES = [
       'FILTER(?c >= 12 && ?n != "Alpha" && NOT EXISTS { ?m ex:open true }) }')),
     ("filter-over-a-bind-it-reads",
      'SELECT * WHERE { ?m ex:name ?n BIND(IF(?n = "Beta", ?nothing, ?n) AS ?e) FILTER(BOUND(?e) || ?n = "Alpha") }'),
+    ("bind-once-per-binding-of-what-it-reads",  # a class shared by models, ?p unbound (an error) in some
+     'SELECT * WHERE { ?m a ?class OPTIONAL { ?m ex:params ?p } BIND(CONCAT(STR(?class), STR(?p)) AS ?x) '
+     'BIND("k" AS ?k) BIND(STR(?class) AS ?y) }'),
+    ("bind-per-term-not-per-value",  # 10000, 10000.0 and 1.0E4 are one value and three terms
+     "SELECT ?m ?c ?s ?e WHERE { ?m ex:compute ?c BIND(STR(?c) AS ?s) BIND(?c = 10000 AS ?e) }"),
     ("bind-error-leaves-unbound",
      "SELECT ?m ?x ?y WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?x) BIND(?nothing + 1 AS ?y) }"),
     # OPTIONAL, UNION

@@ -38,7 +38,7 @@ class ScreenOptions:
     summary_only: bool = False
     workers: int | None = None
     dask: str | None = None
-    chunk: int = 250
+    chunk: int | None = None  # screen_stream's default
 
 
 def _answer(value) -> str:

@@ -179,10 +179,16 @@ class Compiler(Expressions):
     def _extend(self, node, inner: Op | None = None) -> Op:
         """BIND, a run of them at once: one copy of each solution gets each
         variable in turn (an error leaves it unbound), a later expression
-        reading an earlier one's (``inner``: the pattern under the run, compiled)."""
+        reading an earlier one's (``inner``: the pattern under the run, compiled).
+        An expression's value depends on the bindings of the variables it names
+        alone (no function of the rules' is random or reads the clock), so a
+        call evaluates it once for each distinct binding of those: the words of a
+        bound (``CONCAT("the ", STR(?n), " Member States")``) once, not once
+        per model, and a constant once; a variable is read as it is."""
         binds = []
         while node.name == "Extend":
-            binds.append((str(node.var), self.expression(node.expr)))
+            reads = None if isinstance(node.expr, Variable) else tuple(sorted(_variables(node.expr)))
+            binds.append((str(node.var), self.expression(node.expr), reads))
             node = _unwrapped(node.p)
         if inner is None:
             inner = self.pattern(node)
@@ -190,13 +196,19 @@ class Compiler(Expressions):
 
         def extend(index, sols):
             out = []
+            known: list[dict] = [{} for _ in binds]
             for b in inner(index, sols):
                 c = dict(b)
-                for name, f in binds:
-                    try:
-                        c[name] = f(index, c)
-                    except EvalError:
-                        pass
+                for (name, f, reads), values in zip(binds, known):
+                    if reads is None:
+                        value = _value_of(f, index, c)
+                    else:
+                        key = tuple(map(c.get, reads))
+                        value = values.get(key, _UNKNOWN)
+                        if value is _UNKNOWN:
+                            value = values[key] = _value_of(f, index, c)
+                    if value is not _ERROR:
+                        c[name] = value
                 out.append(c)
             return out
         return extend
@@ -381,6 +393,16 @@ def _variables(node) -> set[str]:
     else:
         return set()
     return set().union(*map(_variables, values))
+
+
+_UNKNOWN, _ERROR = object(), object()  # a value not evaluated yet; an expression's error
+
+
+def _value_of(f, index: Index, b: dict):
+    try:
+        return f(index, b)
+    except EvalError:
+        return _ERROR
 
 
 def _apart(conjuncts: list, names: set[str]) -> tuple[list, list]:
