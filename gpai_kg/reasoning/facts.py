@@ -53,16 +53,40 @@ def _lexical(spec: InputKey, value: Any) -> tuple[str, str]:
 
 class _Terms:
     """How the triples' terms are made: pyoxigraph's (``OX``) or the compiled
-    rules' (``gpai_kg.reasoning.compiled``: an IRI a ``str``)."""
+    rules' (``gpai_kg.reasoning.compiled``: an IRI a ``str``). A key's
+    property, and the literal of a value met before (a registry's rows repeat
+    their booleans, dates, countries and numbers), are made once: a lookup
+    instead (the literals forgotten when they are ``_VALUES_AT_MOST``)."""
 
     def __init__(self, iri, literal):
         self.iri, self.literal = iri, literal
+        self._props: dict[str, Any] = {}
+        self._values: dict[tuple, Any] = {}
         self.type, self.subject, self.predicate, self.object = (iri(_RDF + n) for n in
                                                                ("type", "subject", "predicate", "object"))
         self.model, self.assessment, self.fact = (iri(str(GPAI) + n) for n in ("AIModel", "Assessment", "Fact"))
         self.assessed, self.as_of, self.input_key, self.assumed = (
             iri(str(GPAI) + n) for n in ("assessedModel", "asOf", "inputKey", "assumed"))
         self.true = literal("true", XSD + "boolean")
+
+    def prop(self, spec: InputKey):
+        found = self._props.get(spec.key)
+        if found is None:
+            found = self._props[spec.key] = self.iri(spec.prop)
+        return found
+
+    def value(self, spec: InputKey, value: Any):
+        """The literal of a key's value (``_lexical``)."""
+        key = (spec.key, type(value), value)  # the type too: True == 1 == 1.0, and their literals differ
+        found = self._values.get(key)
+        if found is None:
+            if len(self._values) >= _VALUES_AT_MOST:
+                self._values.clear()
+            found = self._values[key] = self.literal(*_lexical(spec, value))
+        return found
+
+
+_VALUES_AT_MOST = 65_536
 
 
 OX = _Terms(named, lambda lex, dt: ox.Literal(lex) if dt == XSD + "string" else ox.Literal(lex, datatype=named(dt)))
@@ -115,7 +139,7 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
         if value is None:
             continue
         subject = original if spec.on_original else model
-        prop = t.iri(spec.prop)
+        prop = t.prop(spec)
         if key == "modified_from":
             triples += [(model, prop, original), (original, t.type, t.model)]
             if records:
@@ -127,7 +151,7 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
                 if records:
                     fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
         else:
-            obj = t.literal(*_lexical(spec, value))
+            obj = t.value(spec, value)
             triples.append((subject, prop, obj))
             if records:
                 fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)

@@ -25,16 +25,14 @@ import csv
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from gpai_kg.errors import UserError
 from gpai_kg.files import size_text, unreadable
 from gpai_kg.reasoning.contract import keys, limits
-from gpai_kg.sources.epoch import COLUMNS, EpochMapper, clean
+from gpai_kg.sources.epoch import COLUMNS, EpochMapper, clean, first_name
 
 Row = tuple[int, dict[str, Any], "str | None"]  # (row number, raw description, what is wrong with it or None)
 
@@ -63,30 +61,13 @@ def contract_row(row: dict[str, str]) -> dict[str, Any]:
     return raw
 
 
-@dataclass
-class Record:
-    """One row of a CSV: its lines in the file, its cells (by column: ``get``,
-    or ``cells``, made when first read), and what is wrong with it."""
-
-    first: int
-    last: int
-    values: list[str]
-    header: list[str]
-    columns: dict[str, int]  # a column's position in the header
-    problem: str | None = None
-
-    def get(self, column: str, default: str | None = None) -> str | None:
-        i = self.columns.get(column)
-        return self.values[i] if i is not None and i < len(self.values) else default
-
-    @cached_property
-    def cells(self) -> dict[str, str]:
-        return dict(zip(self.header, self.values))
+Record = tuple[int, int, list[str], "str | None"]  # (first line, last line, cells, what is wrong with it or None)
 
 
-def _records(path: Path) -> tuple[list[str], Iterator[Record]]:
+def _records(path: Path, mapped: Sequence[tuple[str, int]] = ()) -> tuple[list[str], Iterator[Record]]:
     """The header and, lazily, the records of a CSV file (a regular file: it
-    is read more than once, and a pipe could hang)."""
+    is read more than once, and a pipe could hang); ``mapped``: the columns
+    the mapping reads, with their positions (``_merged``)."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise UserError(f"not a file: {path} (a registry is read more than once: give a regular file)")
@@ -102,13 +83,12 @@ def _records(path: Path) -> tuple[list[str], Iterator[Record]]:
     except (csv.Error, UnicodeDecodeError) as exc:
         handle.close()
         raise UserError(f"{path}: the header line is not CSV text ({exc})") from None
-    return header, _read_records(path, handle, reader, header)
+    return header, _read_records(path, handle, reader, len(header), mapped)
 
 
-def _read_records(path: Path, handle, reader, header: list[str]) -> Iterator[Record]:
+def _read_records(path: Path, handle, reader, width: int, mapped: Sequence[tuple[str, int]]) -> Iterator[Record]:
     cap = limits().file_bytes
     line = reader.line_num
-    columns = {column: i for i, column in enumerate(header)}
     with handle:
         while True:
             try:
@@ -121,36 +101,36 @@ def _read_records(path: Path, handle, reader, header: list[str]) -> Iterator[Rec
             except UnicodeDecodeError as exc:
                 raise UserError(f"{path}: not UTF-8 text after line {line} ({exc.reason})") from None
             first, line = line + 1, reader.line_num
-            if problem is None and len(cells) != len(header):
-                problem = f"{len(cells)} cells, the header has {len(header)}"
-            size = sum(map(len, cells))
-            if problem is None and size > cap:
+            if problem is None and len(cells) != width:
+                problem = f"{len(cells)} cells, the header has {width}"
+            if problem is None and (size := sum(map(len, cells))) > cap:
                 cells, problem = cells[:1], f"more than {size_text(cap)}, the size limit of a model description"
-            yield Record(first, line, cells, header, columns, problem)
+            if problem is None and first != line:  # a record of one line has no line break in a cell
+                problem = _merged(first, line, cells, mapped, width)
+            yield first, line, cells, problem
 
 
-def _merged(record: Record, columns: list[str], width: int) -> str | None:
-    """Whether a quote left open merged the next rows into ``record`` (see the module docstring)."""
-    if record.first == record.last:  # a record of one line has no line break in a cell
-        return None
-    for column in columns:
-        cell = record.get(column) or ""
+def _merged(first: int, last: int, cells: list[str], mapped: Sequence[tuple[str, int]], width: int) -> str | None:
+    """Whether a quote left open merged the next rows into a record (see the module docstring);
+    ``mapped``: the columns the mapping reads, with their positions."""
+    for column, i in mapped:
+        cell = cells[i] if i < len(cells) else ""
         if "\n" in cell and any(line.count(",") >= width // 2 for line in cell.splitlines()[1:]):
-            return (f"a quote (\") opened in the column {column!r} on line {record.first} is not closed until line "
-                    f"{record.last}: the {record.last - record.first + 1} lines were read as one row; close the quote")
+            return (f"a quote (\") opened in the column {column!r} on line {first} is not closed until line "
+                    f"{last}: the {last - first + 1} lines were read as one row; close the quote")
     return None
-
-
-def _good(path: Path) -> Iterator[dict[str, str]]:
-    header, records = _records(path)
-    return (r.cells for r in records if r.problem is None)
 
 
 def _organisations(path: Path) -> dict[str, str]:
     beside = sorted(path.parent.glob("epoch_organizations*.csv"))
     if not beside:
         return {}
-    return {clean(r.get("Organization")): clean(r.get("Country")) for r in _good(beside[-1])}
+    header, records = _records(beside[-1])
+    at = {column: i for i, column in enumerate(header)}
+    if "Organization" not in at or "Country" not in at:
+        return {}
+    name, country = at["Organization"], at["Country"]
+    return {clean(cells[name]): clean(cells[country]) for _, _, cells, problem in records if problem is None}
 
 
 class Registry:
@@ -164,46 +144,52 @@ class Registry:
         if first is None:
             raise UserError(f"{self.path}: no rows")
         self.header = header
-        columns = set(header)
-        if {"Model", "Training compute (FLOP)"} <= columns:
-            self.is_epoch, self.mapped = True, [c for c in COLUMNS if c in columns]
-        elif "name" in columns:
-            self.is_epoch, self.mapped = False, [c for c in header if clean(c) in keys()]
+        self.at = {column: i for i, column in enumerate(header)}  # a column's position (of two of one name, the last)
+        if {"Model", "Training compute (FLOP)"} <= self.at.keys():
+            self.is_epoch, mapped = True, [c for c in COLUMNS if c in self.at]
+        elif "name" in self.at:
+            self.is_epoch, mapped = False, [c for c in header if clean(c) in keys()]
         else:
             raise UserError(f"{self.path}: neither Epoch AI's columns (Model, Training compute (FLOP), ...) nor the "
                             f"input contract's (name, training_compute_flop, ...)")
-        self._read: Callable[[dict[str, str]], dict[str, Any]] = contract_row
+        self.mapped = [(column, self.at[column]) for column in mapped]
         self._count: int | None = None
         if self.is_epoch:
-            self._read = EpochMapper(self._bases(), _organisations(self.path)).describe
+            mapper = EpochMapper(header, self._bases(), _organisations(self.path))
+            self._read: Callable[[list[str]], dict[str, Any]] = mapper.describe
+        else:
+            self._read = lambda cells: contract_row(dict(zip(header, cells)))
 
     def _records(self) -> Iterator[Record]:
-        for record in _records(self.path)[1]:
-            record.problem = record.problem or _merged(record, self.mapped, len(self.header))
-            yield record
+        return _records(self.path, self.mapped)[1]
 
     def _bases(self) -> list[dict[str, str]]:
         """The rows some row names as its base model (two passes, holding only those; the first
         counts the rows too)."""
-        named, self._count = set(), 0
-        for r in self._records():
-            self._count += 1
-            if r.problem is None:
-                named.add(next((clean(b) for b in r.get("Base model", "").split(",") if clean(b)), ""))
+        named, count = set(), 0
+        base = self.at.get("Base model")
+        for _, _, cells, problem in self._records():
+            count += 1
+            if problem is None and base is not None and cells[base]:
+                named.add(first_name(cells[base]))
+        self._count = count
         named.discard("")
-        keep = ("Model", "Organization", "Training compute (FLOP)")
-        return [{k: r.get(k, "") for k in keep} for r in self._records()
-                if r.problem is None and clean(r.get("Model")) in named]
+        if not named:
+            return []
+        keep = [(k, self.at.get(k)) for k in ("Model", "Organization", "Training compute (FLOP)")]
+        model = self.at["Model"]
+        return [{k: cells[i] if i is not None else "" for k, i in keep} for _, _, cells, problem in self._records()
+                if problem is None and clean(cells[model]) in named]
 
     def rows(self) -> Iterator[Row]:
         """The rows as (row number, raw description, what is wrong with the row or None)."""
-        for n, record in enumerate(self._records(), 2):
-            if record.problem is None:
-                yield n, self._read(record.cells), None
+        read = self._read
+        for n, (first, last, cells, problem) in enumerate(self._records(), 2):
+            if problem is None:
+                yield n, read(cells), None
             else:
-                where = f"line {record.first}" if record.first == record.last else \
-                    f"lines {record.first}–{record.last}"
-                yield n, {"name": clean(next(iter(record.cells.values()), ""))[:80]}, f"{where}: {record.problem}"
+                where = f"line {first}" if first == last else f"lines {first}–{last}"
+                yield n, {"name": clean(cells[0] if cells else "")[:80]}, f"{where}: {problem}"
 
     def count(self) -> int:
         """How many rows (counted when Epoch's base models were read, else one more pass)."""

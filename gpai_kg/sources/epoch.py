@@ -64,6 +64,14 @@ COUNTRY_NAMES = {"Korea (Republic of)": "KR", "Russia": "RU", "Iran (Islamic Rep
 
 
 _NUMBER, _DATE = re.compile(r"[0-9.eE+-]+"), re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SHORT = 256  # a cell of at most this many characters is looked up in a cache of its reading
+
+
+def _by_cell(read):
+    """``read`` of a cell, each short cell read once (a table repeats its countries, domains, dates
+    and organisations over and over; the caches hold short cells only, so a few hundred kilobytes)."""
+    cached = lru_cache(maxsize=4096)(read)
+    return lambda text: cached(text) if len(text) <= _SHORT else read(text)
 
 
 def clean(text: str | None) -> str:
@@ -71,10 +79,26 @@ def clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _names(text: str) -> tuple[str, ...]:
+    """The comma-separated names of a cell, cleaned, the empty ones left out."""
+    return tuple(name for name in map(clean, text.split(",")) if name)
+
+
+names = _by_cell(_names)
+
+
+def first_name(text: str) -> str:
+    """The first name of a comma-separated cell ("" for none)."""
+    found = names(text)
+    return found[0] if found else ""
+
+
 def _number(text: str | None) -> float | str | None:
     """A number of the table; a cell that is not a plain non-negative number
     (``10^400``, ``lots``, ``-1``) is passed on as written, for the
     description's check to refuse: the row is then reported, not read as unknown."""
+    if not text:
+        return None
     text = clean(text).replace(",", "")
     if not text:
         return None
@@ -85,7 +109,7 @@ def _number(text: str | None) -> float | str | None:
     return value if 0 <= value < float("inf") else text
 
 
-def _date(text: str | None) -> str | None:
+def _read_date(text: str) -> str | None:
     """A date of the table, YYYY-MM-DD; anything else is passed on as written (and refused)."""
     text = clean(text)
     try:
@@ -95,10 +119,11 @@ def _date(text: str | None) -> str | None:
         return text
 
 
-@lru_cache(maxsize=4096)
-def country_code(name: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country name of Epoch's tables (a
-    table names a few countries over and over: each looked up once)."""
+_date = _by_cell(_read_date)
+
+
+def _country_code(name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country name of Epoch's tables."""
     import pycountry
 
     name = clean(name)
@@ -112,12 +137,25 @@ def country_code(name: str) -> str | None:
         return None
 
 
-def _modalities(domain: str) -> list[str] | None:
-    parts = [clean(p) for p in (domain or "").split(",") if clean(p)]
+country_code = _by_cell(_country_code)
+
+
+def _first_country(cell: str) -> str | None:
+    """The code of the first country of a cell that has one."""
+    return next((code for code in map(country_code, cell.split(",")) if code), None)
+
+
+_countries = _by_cell(_first_country)
+
+
+def _read_modalities(domain: str) -> tuple[str, ...] | None:
+    parts = names(domain)
     if not parts:
         return None
-    found = sorted({DOMAIN_MODALITIES[p] for p in parts if p in DOMAIN_MODALITIES})
-    return found  # [] means none of the contract's modalities (stated as "other")
+    return tuple(sorted({DOMAIN_MODALITIES[p] for p in parts if p in DOMAIN_MODALITIES}))
+
+
+_modalities = _by_cell(_read_modalities)  # () means none of the contract's modalities (stated as "other")
 
 
 #: The columns the mapping reads (a line break in one of them can only be rows merged by a quote).
@@ -126,42 +164,44 @@ COLUMNS = ("Model", "Organization", "Country (from Organization)", "Training com
 
 
 class EpochMapper:
-    """Maps rows of Epoch's table to model descriptions."""
+    """Maps rows of Epoch's table (their cells, in the order of ``header``) to model descriptions."""
 
-    def __init__(self, rows: list[dict[str, str]], organisations: dict[str, str]):
-        self.by_name = {clean(r.get("Model")): r for r in rows}
+    def __init__(self, header: list[str], bases: list[dict[str, str]], organisations: dict[str, str]):
+        self.by_name = {clean(r.get("Model")): r for r in bases}
         self.organisations = organisations
+        at = {column: i for i, column in enumerate(header)}
+        self._positions = tuple(at.get(column) for column in COLUMNS)
 
-    def _orgs(self, row: dict[str, str]) -> list[str]:
-        return [clean(o) for o in (row.get("Organization") or "").split(",") if clean(o)]
-
-    def _country(self, row: dict[str, str]) -> str | None:
-        for name in (row.get("Country (from Organization)") or "").split(","):
-            code = country_code(name)
-            if code:
-                return code
-        orgs = self._orgs(row)
+    def _country(self, countries: str, organisations: str) -> str | None:
+        code = _countries(countries)
+        if code:
+            return code
+        orgs = names(organisations)
         return country_code(self.organisations.get(orgs[0], "")) if orgs else None
 
-    def describe(self, row: dict[str, str]) -> dict[str, Any]:
-        raw: dict[str, Any] = {"name": clean(row.get("Model")) or "unnamed model"}
-        raw["training_compute_flop"] = _number(row.get("Training compute (FLOP)"))
-        raw["parameters"] = _number(row.get("Parameters"))
-        raw["provider_country"] = self._country(row)
-        raw["modalities"] = _modalities(row.get("Domain", ""))
-        raw["placed_on_market_date"] = _date(row.get("Publication date"))
-        raw.update(ACCESS.get(clean(row.get("Model accessibility")), {"placed_on_eu_market": None}))
-        base_names = [clean(b) for b in (row.get("Base model") or "").split(",") if clean(b)]
-        if base_names:
-            base = self.by_name.get(base_names[0])
-            same_provider = base is not None and set(self._orgs(base)) & set(self._orgs(row))
+    def describe(self, cells: list[str]) -> dict[str, Any]:
+        model, orgs, countries, compute, parameters, domain, published, access, base, finetune = (
+            "" if i is None else cells[i] for i in self._positions)
+        raw: dict[str, Any] = {"name": clean(model) or "unnamed model"}
+        raw["training_compute_flop"] = _number(compute)
+        if (value := _number(parameters)) is not None:
+            raw["parameters"] = value
+        raw["provider_country"] = self._country(countries, orgs)
+        modalities = _modalities(domain)
+        raw["modalities"] = None if modalities is None else list(modalities)
+        raw["placed_on_market_date"] = _date(published)
+        raw.update(ACCESS.get(access) or ACCESS.get(clean(access), {"placed_on_eu_market": None}))
+        base_name = first_name(base) if base else ""
+        if base_name:
+            row = self.by_name.get(base_name)
+            same_provider = row is not None and set(names(row.get("Organization") or "")) & set(names(orgs))
             if not same_provider:
-                original: dict[str, Any] = {"name": base_names[0]}
-                compute = _number(base.get("Training compute (FLOP)")) if base else None
+                original: dict[str, Any] = {"name": base_name}
+                compute = _number(row.get("Training compute (FLOP)")) if row else None
                 if compute is None:
                     original["systemic_risk"] = None  # unknown, not "no"
                 else:
                     original["training_compute_flop"] = compute
                 raw["modified_from"] = original
-                raw["modification_compute_flop"] = _number(row.get("Finetune compute (FLOP)"))
-        return {k: v for k, v in raw.items() if not (v is None and k in ("parameters",))}
+                raw["modification_compute_flop"] = _number(finetune)
+        return raw
