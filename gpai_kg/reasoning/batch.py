@@ -181,8 +181,7 @@ def answer_rules() -> tuple[list[list[tuple[Rule, CompiledQuery, Conclusion]]], 
 def law_index(as_of: date) -> Index:
     """What the rules read of the law on ``as_of`` (``law_store``'s), as the compiled rules' index."""
     index = Index()
-    for quad in law_store(as_of):
-        index.add(term_of_ox(quad.subject), term_of_ox(quad.predicate), term_of_ox(quad.object))
+    index.add_all((term_of_ox(q.subject), term_of_ox(q.predicate), term_of_ox(q.object)) for q in law_store(as_of))
     return index
 
 
@@ -202,8 +201,7 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
         if model in found:
             raise ValueError(f"two models of one batch have the IRI {model}")
         found[model] = Answers(model, assessment)
-        for triple in stated:
-            index.add(*triple)
+        index.add_all(stated)
     missing: dict[str, set[str]] = {a.assessment: a.missing for a in found.values()}
     every = [{"a": a.assessment} for a in found.values()]
     groups, cax = answer_rules()
@@ -215,8 +213,7 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
             for solution in query.solve(index, seeds):
                 conclusion.add(index, solution, typed, missing)
         if typed:
-            for triple in cax.construct(index, _closing(typed, closed)):
-                index.add(*triple)
+            index.add_all(cax.construct(index, _closing(typed, closed)))
     for cls in ANSWER_CLASSES:
         for model in index.subjects(_TYPE, cls):
             if (answers := found.get(model)) is not None:

@@ -182,6 +182,10 @@ def parse_date(value: Any, key: str = "--as-of") -> date:
 
 def _check(key: str, spec: InputKey, value: Any) -> Any:
     kind = spec.kind
+    if kind == "bool":  # first: most of a description's keys
+        if not isinstance(value, bool):
+            raise UserError(f"{key} must be true or false, got {_shown(value)}")
+        return value
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
             raise UserError(f"{key} must be a non-empty string, got {_shown(value)}")
@@ -196,10 +200,6 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
     if kind == "count":
         number = _number(key, value, "units", spec.minimum)
         return int(number) if number.is_integer() and number < 2 ** 63 else number
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise UserError(f"{key} must be true or false, got {_shown(value)}")
-        return value
     if kind == "date":
         return _date(key, value)
     if kind == "modalities":
@@ -220,26 +220,35 @@ def _check(key: str, spec: InputKey, value: Any) -> Any:
 
 
 def _flatten(raw: Mapping, prefix: str = "") -> dict[str, Any]:
+    contract = keys()
     flat: dict[str, Any] = {}
     for key, value in raw.items():
-        full = f"{prefix}{key}"
-        if isinstance(key, str) and "." in key and full in keys():
-            parent, _, child = full.rpartition(".")
-            raise UserError(f"key '{full}': write a nested key inside its object, as \"{parent}\": "
-                            f"{{\"{child}\": …}}, not dotted")
-        if not isinstance(key, str) or full not in keys():
-            level = [k for k in keys() if k.startswith(prefix) and "." not in k[len(prefix):]]
-            shown = _shown(full)[1:-1] if isinstance(key, str) else _shown(key)
-            raise UserError(f"unknown key '{shown}'{_suggest(str(full)[:60], level)}")
-        if keys()[full].kind == "object" and value is not None:
+        full = prefix + key if type(key) is str else f"{prefix}{key}"
+        spec = contract.get(full) if type(key) is str and "." not in key else None
+        if spec is None:
+            spec = _spec_of(key, full, prefix)
+        if spec.kind == "object" and value is not None:
             if not isinstance(value, Mapping):
                 raise UserError(f"{full} must be an object with the keys "
-                                + ", ".join(k.split(".", 1)[1] for k in keys() if k.startswith(full + ".")))
+                                + ", ".join(k.split(".", 1)[1] for k in contract if k.startswith(full + ".")))
             flat[full] = True
             flat.update(_flatten(value, full + "."))
         else:
             flat[full] = value
     return flat
+
+
+def _spec_of(key: Any, full: str, prefix: str) -> InputKey:
+    """The key's spec, or the error that says what is wrong with the key."""
+    if isinstance(key, str) and "." in key and full in keys():
+        parent, _, child = full.rpartition(".")
+        raise UserError(f"key '{full}': write a nested key inside its object, as \"{parent}\": "
+                        f"{{\"{child}\": …}}, not dotted")
+    if not isinstance(key, str) or full not in keys():
+        level = [k for k in keys() if k.startswith(prefix) and "." not in k[len(prefix):]]
+        shown = _shown(full)[1:-1] if isinstance(key, str) else _shown(key)
+        raise UserError(f"unknown key '{shown}'{_suggest(str(full)[:60], level)}")
+    return keys()[full]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -253,12 +262,13 @@ def _no_surrogates(value: Any, where: str = "") -> None:
         if bad is not None:
             raise UserError(f"{where or 'a key'} holds U+{ord(bad.group()):04X}, a lone surrogate, "
                             "which is not a character")
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):
         search = _SURROGATE.search
         for key, item in value.items():
             if type(key) is str and search(key) is None and (
-                    type(item) in _HOLDS_NO_TEXT or (type(item) is str and search(item) is None)):
-                continue  # a number, a truth value or a text without one: most of a row, without a call
+                    type(item) in _HOLDS_NO_TEXT or (type(item) is str and search(item) is None) or
+                    (type(item) is list and all(type(x) is str and search(x) is None for x in item))):
+                continue  # a number, a truth value, a text or a list of texts without one: most of a row, no call
             _no_surrogates(key, f"the key under {where}" if where else "a key")
             _no_surrogates(item, f"{where}.{key}" if where else str(key))
     elif isinstance(value, (list, tuple)):
@@ -267,9 +277,10 @@ def _no_surrogates(value: Any, where: str = "") -> None:
 
 
 @lru_cache(maxsize=1)
-def _plan() -> tuple[tuple[str, InputKey, str | None], ...]:
-    """The contract's keys in order, each with its spec and the object it is nested in (or None)."""
-    return tuple((key, spec, spec.parent) for key, spec in keys().items())
+def _plan() -> tuple[tuple[str, InputKey, str | None, bool, Any], ...]:
+    """The contract's keys in order, each with its spec, the object it is nested in (or None),
+    whether it is an object, and its default."""
+    return tuple((key, spec, spec.parent, spec.kind == "object", spec.default) for key, spec in keys().items())
 
 
 @lru_cache(maxsize=1)
@@ -289,16 +300,17 @@ def describe(raw: Any, iri: str | None = None, source: str | None = None) -> Mod
         raise UserError("name is required: the model's name")
     values: dict[str, Any] = {}
     assumed: set[str] = set()
-    for key, spec, parent in _plan():
+    for key, spec, parent, is_object, default in _plan():
         if parent is not None and not flat.get(parent):
             continue  # a nested key only exists with its object
-        if spec.kind == "object":
+        if is_object:
             values[key] = True if flat.get(key) else None
             continue
-        if key in flat:
-            values[key] = None if flat[key] is None else _check(key, spec, flat[key])
-        elif spec.default is not ABSENT:
-            values[key] = spec.default
+        value = flat.get(key, ABSENT)
+        if value is not ABSENT:
+            values[key] = None if value is None else _check(key, spec, value)
+        elif default is not ABSENT:
+            values[key] = default
             assumed.add(key)
         else:
             values[key] = None

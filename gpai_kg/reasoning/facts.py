@@ -21,31 +21,29 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from gpai_kg.namespaces import GPAI
+from gpai_kg.namespaces import GKG, GPAI, kebab
 from gpai_kg.reasoning.compiled.terms import literal
 from gpai_kg.reasoning.contract import InputKey, keys
 from gpai_kg.reasoning.description import ModelDescription
 from gpai_kg.reasoning.terms import XSD, named, to_rdflib
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_MODALITY = f"{GKG}modality/"
 
 
 def model_iri(description: ModelDescription) -> str:
     """The model's IRI: the one a Turtle description gave, else one minted
     from its name under ``https://w3id.org/gpai-kg/id/model/``."""
-    from gpai_kg.namespaces import GKG, kebab
-
     return description.iri or str(GKG[f"model/{kebab(description.name, 'model')}"])
 
 
 def _lexical(spec: InputKey, value: Any) -> tuple[str, str]:
-    """The value's literal (lexical form, datatype), with the lexical form rdflib gives the same value."""
+    """The value's literal (lexical form, datatype), with the lexical form rdflib gives the same value
+    (a truth value's: ``_Terms.true`` and ``false``)."""
     if spec.datatype == XSD + "double" or (spec.kind == "count" and not isinstance(value, int)):
         return repr(float(value)), XSD + "double"
     if spec.kind == "count":
         return str(int(value)), XSD + "integer"
-    if spec.kind == "bool":
-        return ("true" if value else "false"), XSD + "boolean"
     if spec.kind == "date":
         return str(value), XSD + "date"
     return str(value), XSD + "string"
@@ -53,31 +51,35 @@ def _lexical(spec: InputKey, value: Any) -> tuple[str, str]:
 
 class _Terms:
     """How the triples' terms are made: pyoxigraph's (``OX``) or the compiled
-    rules' (``gpai_kg.reasoning.compiled``: an IRI a ``str``). A key's
-    property, and the literal of a value met before (a registry's rows repeat
-    their booleans, dates, countries and numbers), are made once: a lookup
-    instead (the literals forgotten when they are ``_VALUES_AT_MOST``)."""
+    rules' (``gpai_kg.reasoning.compiled``: an IRI a ``str``), and, made once
+    (``plan``), the keys a description states with their properties. The
+    literal of a country or a date met before (a registry's rows repeat them)
+    is looked up, not made again (forgotten when there are ``_VALUES_AT_MOST``)."""
 
     def __init__(self, iri, literal):
         self.iri, self.literal = iri, literal
-        self._props: dict[str, Any] = {}
+        self._plan: tuple | None = None
         self._values: dict[tuple, Any] = {}
         self.type, self.subject, self.predicate, self.object = (iri(_RDF + n) for n in
                                                                ("type", "subject", "predicate", "object"))
         self.model, self.assessment, self.fact = (iri(str(GPAI) + n) for n in ("AIModel", "Assessment", "Fact"))
         self.assessed, self.as_of, self.input_key, self.assumed = (
             iri(str(GPAI) + n) for n in ("assessedModel", "asOf", "inputKey", "assumed"))
-        self.true = literal("true", XSD + "boolean")
+        self.true, self.false = literal("true", XSD + "boolean"), literal("false", XSD + "boolean")
 
-    def prop(self, spec: InputKey):
-        found = self._props.get(spec.key)
-        if found is None:
-            found = self._props[spec.key] = self.iri(spec.prop)
-        return found
+    def plan(self) -> tuple[tuple[str, InputKey, Any, bool, str], ...]:
+        """The keys a description states a triple of (``_stated``), each with its spec, its property,
+        whether it is stated on the original, and its kind (``modified_from`` a kind of its own)."""
+        if self._plan is None:
+            self._plan = tuple((key, spec, self.iri(spec.prop), spec.on_original,
+                                key if key == "modified_from" else spec.kind) for key, spec in _stated())
+        return self._plan
 
     def value(self, spec: InputKey, value: Any):
-        """The literal of a key's value (``_lexical``)."""
-        key = (spec.key, type(value), value)  # the type too: True == 1 == 1.0, and their literals differ
+        """The literal of a key's value (``_lexical``); a truth value's is ``true`` or ``false``."""
+        if spec.kind not in ("country", "date"):
+            return self.literal(*_lexical(spec, value))
+        key = (spec.key, value)
         found = self._values.get(key)
         if found is None:
             if len(self._values) >= _VALUES_AT_MOST:
@@ -113,8 +115,6 @@ def _stated() -> tuple[tuple[str, InputKey], ...]:
 def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
                       records: bool = False) -> tuple[str, str, list[tuple]]:
     """The same triples as (subject, predicate, object) of ``terms``' terms."""
-    from gpai_kg.namespaces import GKG
-
     t = terms
     iri = model_iri(description)
     assessment_iri = f"{iri}/assessment/{as_of.isoformat()}"
@@ -132,29 +132,31 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
 
     if records:
         fact(f"{assessment_iri}/fact/as_of", "as_of", assessment, t.as_of, day)
-    modality = str(GKG) + "modality/"
-    values = description.values
-    for key, spec in _stated():
+    values, modality = description.values, _MODALITY
+    for key, spec, prop, on_original, kind in t.plan():
         value = values.get(key)
         if value is None:
             continue
-        subject = original if spec.on_original else model
-        prop = t.prop(spec)
-        if key == "modified_from":
+        if kind == "bool":  # most keys: no call
+            obj = t.true if value else t.false
+        elif kind == "modified_from":
             triples += [(model, prop, original), (original, t.type, t.model)]
             if records:
                 fact(f"{iri}/fact/{key}", key, model, prop, original)
-        elif spec.kind == "modalities":
+            continue
+        elif kind == "modalities":
             for name in value:
                 obj = t.iri(modality + name)
                 triples.append((model, prop, obj))
                 if records:
                     fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
+            continue
         else:
             obj = t.value(spec, value)
-            triples.append((subject, prop, obj))
-            if records:
-                fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)
+        subject = original if on_original else model
+        triples.append((subject, prop, obj))
+        if records:
+            fact(f"{iri}/fact/{key}", key, subject, prop, obj, key in description.assumed)
     return iri, assessment_iri, triples
 
 

@@ -72,8 +72,11 @@ class Screening:
     summary: dict[str, int] = field(default_factory=dict)
 
 
+_SCREENED = f"{GKG}model/screened/"
+
+
 def _iri(row: int, name: str) -> str:
-    return str(GKG[f"model/screened/{row}-{kebab(name, 'model')}"])
+    return f"{_SCREENED}{row}-{kebab(name, 'model')}"
 
 
 def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool, rdf: bool = False,

@@ -175,31 +175,39 @@ class Index:
 
     def add(self, s, p, o) -> bool:
         """Add a triple; whether it is new."""
-        props = self.spo.get(s)
-        if props is None:
-            self.spo[s] = {p: (o,)}
-        else:
-            objects = props.get(p)
-            if objects is None:
-                props[p] = (o,)
-            elif o in objects:
-                return False
-            elif type(objects) is tuple:
-                props[p] = {*objects, o}
+        return self.add_all(((s, p, o),)) == 1
+
+    def add_all(self, triples) -> int:
+        """Add (subject, predicate, object) triples; how many were new (one loop: a model's
+        triples at once cost no call each)."""
+        spo, pos, added = self.spo, self.pos, 0
+        for s, p, o in triples:
+            props = spo.get(s)
+            if props is None:
+                spo[s] = {p: (o,)}
             else:
-                objects.add(o)
-        by_object = self.pos.get(p)
-        if by_object is None:
-            self.pos[p] = {o: (s,)}
-        else:
-            subjects = by_object.get(o)
-            if subjects is None:
-                by_object[o] = (s,)
-            elif type(subjects) is tuple:
-                by_object[o] = {*subjects, s}
+                objects = props.get(p)
+                if objects is None:
+                    props[p] = (o,)
+                elif o in objects:
+                    continue
+                elif type(objects) is tuple:
+                    props[p] = {*objects, o}
+                else:
+                    objects.add(o)
+            added += 1
+            by_object = pos.get(p)
+            if by_object is None:
+                pos[p] = {o: (s,)}
             else:
-                subjects.add(s)
-        return True
+                subjects = by_object.get(o)
+                if subjects is None:
+                    by_object[o] = (s,)
+                elif type(subjects) is tuple:
+                    by_object[o] = {*subjects, s}
+                else:
+                    subjects.add(s)
+        return added
 
     def copy(self) -> Index:
         other = Index()
