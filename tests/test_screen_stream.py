@@ -17,7 +17,7 @@ from gpai_kg import paths
 from gpai_kg.errors import UserError
 from gpai_kg.publish.screening import ScreeningWriter, write
 from gpai_kg.reasoning.registry import Registry
-from gpai_kg.reasoning.screen import ANSWERS_CHUNK, CHUNK, screen, screen_stream
+from gpai_kg.reasoning.screen import CHUNK, screen, screen_stream
 
 EPOCH = paths.SOURCES_DIR / "models" / "epoch_notable_ai_models_2025-04-18.csv"
 AS_OF = date(2026, 9, 1)
@@ -34,10 +34,10 @@ def single():
 
 def test_chunks_of_any_size_give_the_same_rows(single):
     assert _rows(screen_stream(EPOCH, AS_OF, chunk=97)) == single
-    # the answers alone, in one chunk of ANSWERS_CHUNK (more than the registry's 924 rows) and in small ones
-    assert ANSWERS_CHUNK > 924
-    assert _rows(screen_stream(EPOCH, AS_OF, answers_only=True)) == \
-        _rows(screen_stream(EPOCH, AS_OF, answers_only=True, chunk=97))
+    # the answers alone, in chunks of CHUNK, in small ones and in one of more than the registry's 924 rows
+    answers = _rows(screen_stream(EPOCH, AS_OF, answers_only=True))
+    assert answers == _rows(screen_stream(EPOCH, AS_OF, answers_only=True, chunk=97)) == \
+        _rows(screen_stream(EPOCH, AS_OF, answers_only=True, chunk=1000))
 
 
 def test_the_cli_says_the_default_chunks():
@@ -46,7 +46,7 @@ def test_the_cli_says_the_default_chunks():
     from gpai_kg.cli.app import app
 
     shown = " ".join(CliRunner().invoke(app, ["screen", "--help"], env={"COLUMNS": "200"}).output.split())
-    assert f"default: {ANSWERS_CHUNK} for the answers alone, {CHUNK} with the explanations" in shown
+    assert f"store (default: {CHUNK})" in shown
 
 
 def test_worker_processes_give_the_same_rows_in_order(single):

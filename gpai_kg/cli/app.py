@@ -445,8 +445,7 @@ def screen(csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="A model
            dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER_ADDRESS", help="Screen on a "
                                                        "Dask cluster (tcp://host:8786) instead.")] = None,
            chunk: Annotated[Optional[int], typer.Option("--chunk", help="Models reasoned over at once, in one "
-                                                        "store (default: 1000 for the answers alone, 250 with "
-                                                        "the explanations).")] = None):
+                                                        "store (default: 250).")] = None):
     """Assess every model of a registry, streaming; summarise how many are GPAI, systemic, exempt, undetermined."""
     from gpai_kg.cli.screen import ScreenOptions, screen_command
 
