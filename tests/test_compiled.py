@@ -177,6 +177,12 @@ QUERIES = [
     ("exists-with-an-unbound-variable",  # ?p bound in some solutions only (an OPTIONAL)
      ("SELECT ?m ?p WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } "
       "FILTER EXISTS { ?m ex:compute ?c . ?x ex:params ?p } }")),
+    ("exists-one-triple-subject-unbound-in-some",  # ?m bound for art51's solution only (an OPTIONAL)
+     "SELECT ?l ?m WHERE { ?l gpai:comparison ?w OPTIONAL { ?l ex:appliesFrom ?d . ?m ex:released ?d } "
+     "FILTER EXISTS { ?m ex:open false } }"),
+    ("not-exists-one-triple-object-constant", "SELECT ?m WHERE { ?m a ex:GPAIModel FILTER NOT EXISTS { ?m ex:open true } }"),
+    ("not-exists-one-triple-object-variable-bound",
+     "SELECT ?m ?x WHERE { ?m ex:compute ?c . ?x ex:compute ?c FILTER NOT EXISTS { ?x ex:params ?c } }"),
     ("not-exists-with-and", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(?c >= 12 && NOT EXISTS { ?m ex:open ?o }) }"),
     # VALUES, subqueries
     ("values", "SELECT ?m ?c WHERE { VALUES ?m { ex:m1 ex:m4 ex:nothing } ?m ex:compute ?c }"),

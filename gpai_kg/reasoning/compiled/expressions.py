@@ -182,7 +182,7 @@ def _str(term) -> Lit:
 class Expressions:
     """One rule's expressions to closures (``expression``, ``test``); ``Compiler``
     (``gpai_kg.reasoning.compiled.patterns``) adds its patterns, which an EXISTS
-    reads (``pattern``, ``_exists_rows``)."""
+    reads (``pattern``, ``_one_triple``, ``_exists_rows``)."""
 
     def __init__(self, name: str):
         self.name = name
@@ -232,7 +232,10 @@ class Expressions:
         return lambda ix, b: FALSE if exists(ix, b) else TRUE
 
     def _exists(self, e) -> Callable[[Index, dict], bool]:
-        """EXISTS for one solution: ``Compiler._exists_rows`` of it alone."""
+        """EXISTS for one solution: of one triple, its test; else ``Compiler._exists_rows`` of it alone."""
+        triple = self._one_triple(e)
+        if triple is not None:
+            return triple.matcher(True)
         rows = self._exists_rows(e)
         return lambda ix, b: bool(rows(ix, [b]))
 

@@ -130,10 +130,11 @@ class Compiler(Expressions):
     def _filter(self, inner: Op, conjuncts: list) -> Op:
         if not conjuncts:
             return inner
-        filters = []
+        filters = []  # (test of a solution, None) or (positions of the solutions, whether wanted there)
         for conjunct in conjuncts:
             if isinstance(conjunct, CompValue) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
-                filters.append((self._exists_rows(conjunct), conjunct.name == "Builtin_EXISTS"))
+                wanted, triple = conjunct.name == "Builtin_EXISTS", self._one_triple(conjunct)
+                filters.append((triple.matcher(wanted), None) if triple else (self._exists_rows(conjunct), wanted))
             else:
                 filters.append((self.test(conjunct), None))
 
@@ -150,17 +151,20 @@ class Compiler(Expressions):
             return sols
         return filter_
 
-    def _exists_rows(self, e) -> Callable[[Index, Solutions], set[int]]:
-        """EXISTS over a list of solutions: the positions of those for which the
-        pattern, their bindings substituted, has a solution. What it finds
-        depends on the bindings of the variables it names only, so it runs once
-        for each distinct binding of those (each tagged with its position, which
-        the pattern carries through): a condition's facts, say, once per model
-        and condition, not once per model, condition and fact."""
+    def _one_triple(self, e) -> _Pattern | None:
+        """The pattern of an EXISTS if it is one triple (tested solution by solution: ``_Pattern.matcher``)."""
         exists = _unwrapped(e.graph)  # rdflib translates an EXISTS's pattern when it parses
-        if exists.name == "BGP" and len(exists.triples) == 1:  # one triple: looked up for each solution
-            pattern = _Pattern(exists.triples[0], self)
-            return lambda index, sols: {i for i, b in enumerate(sols) if pattern.matches(index, b)}
+        return _Pattern(exists.triples[0], self) if exists.name == "BGP" and len(exists.triples) == 1 else None
+
+    def _exists_rows(self, e) -> Callable[[Index, Solutions], set[int]]:
+        """EXISTS of a pattern of several triples over a list of solutions: the
+        positions of those for which the pattern, their bindings substituted,
+        has a solution. What it finds depends on the bindings of the variables
+        it names only, so it runs once for each distinct binding of those (each
+        tagged with its position, which the pattern carries through): a
+        condition's facts, say, once per model and condition, not once per
+        model, condition and fact."""
+        exists = _unwrapped(e.graph)
         op, names = self.pattern(exists), sorted(_variables(exists))
 
         def rows(index, sols):  # the pattern once per distinct binding of the variables it names
@@ -324,6 +328,22 @@ class _Pattern:
                 extend([{**b, sn: x, on: y} for y, subjects in objects_of.items() for x in subjects
                         if sn != on or x == y])
         return out
+
+    def matcher(self, wanted: bool) -> Callable[[Index, dict], bool]:
+        """A FILTER EXISTS (``wanted`` True) or NOT EXISTS of this one triple, as a test of a
+        solution: of a predicate with its subject a variable, one lookup when the solution binds it."""
+        sn, on, p, oc, matches = self.sn, self.on, self.p, self.oc, self.matches
+        if p is None or sn is None or (on is None and oc is None):
+            return (lambda index, b: matches(index, b)) if wanted else (lambda index, b: not matches(index, b))
+
+        def test(index, b):
+            s = b.get(sn)
+            if s is None:
+                return matches(index, b) is wanted
+            objects = index.spo.get(s, EMPTY).get(p, ())
+            o = oc if on is None else b.get(on)
+            return (o in objects if o is not None else bool(objects)) is wanted
+        return test
 
     def matches(self, index: Index, b: dict) -> bool:
         """Whether the pattern has a solution extending ``b`` (an EXISTS of one triple)."""
