@@ -130,13 +130,14 @@ class Compiler(Expressions):
     def _filter(self, inner: Op, conjuncts: list) -> Op:
         if not conjuncts:
             return inner
-        filters = []  # (test of a solution, None) or (positions of the solutions, whether wanted there)
+        filters = []  # (the solutions kept of solutions, None) or (positions of the solutions, whether wanted there)
         for conjunct in conjuncts:
             if isinstance(conjunct, CompValue) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
                 wanted, triple = conjunct.name == "Builtin_EXISTS", self._one_triple(conjunct)
-                filters.append((triple.matcher(wanted), None) if triple else (self._exists_rows(conjunct), wanted))
+                filters.append((_each(triple.matcher(wanted)), None) if triple else
+                               (self._exists_rows(conjunct), wanted))
             else:
-                filters.append((self.test(conjunct), None))
+                filters.append((_once_per_binding(self.test(conjunct), sorted(_variables(conjunct))), None))
 
         def filter_(index, sols):
             sols = inner(index, sols)
@@ -144,7 +145,7 @@ class Compiler(Expressions):
                 if not sols:
                     break
                 if wanted is None:
-                    sols = [b for b in sols if test(index, b)]
+                    sols = test(index, sols)
                 else:
                     rows = test(index, sols)
                     sols = [b for i, b in enumerate(sols) if (i in rows) == wanted]
@@ -416,6 +417,47 @@ def _variables(node) -> set[str]:
 
 
 _UNKNOWN, _ERROR = object(), object()  # a value not evaluated yet; an expression's error
+
+
+def _each(test: Callable[[Index, dict], bool]) -> Op:
+    """A test of a solution as a filter of a list of them."""
+    return lambda index, sols: [b for b in sols if test(index, b)]
+
+
+def _once_per_binding(test: Callable[[Index, dict], bool], reads: list[str]) -> Op:
+    """A FILTER's test over a list of solutions, evaluated once for each distinct binding of the
+    variables it names (``isIRI(?super) && ?super != ?class`` once per pair of classes, not once
+    per model and pair): a test's value depends on those alone, as a BIND's does (``_extend``)."""
+    if not reads:
+        return lambda index, sols: sols if test(index, {}) else []
+    if len(reads) == 1:
+        (name,) = reads
+
+        def one(index, sols):
+            known: dict = {}
+            kept = []
+            for b in sols:
+                key = b.get(name)
+                found = known.get(key)
+                if found is None:
+                    found = known[key] = test(index, b)
+                if found:
+                    kept.append(b)
+            return kept
+        return one
+
+    def several(index, sols):
+        known: dict = {}
+        kept = []
+        for b in sols:
+            key = tuple(map(b.get, reads))
+            found = known.get(key)
+            if found is None:
+                found = known[key] = test(index, b)
+            if found:
+                kept.append(b)
+        return kept
+    return several
 
 
 def _value_of(f, index: Index, b: dict):
