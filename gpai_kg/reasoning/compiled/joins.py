@@ -3,7 +3,9 @@
 Its triples are joined in the order of the fewest solutions, chosen on a
 few of the solutions it extends (``SAMPLE``, spread over them): with their
 bindings, the triple whose lookups return the fewest terms goes next, and so
-on, run on those few alone. For that order, and the variables those few
+on, run on those few alone; an order is kept for ``REORDER`` calls (chunks
+of one registry are alike), then chosen again. The order changes how fast,
+never what is found. For that order, and the variables those few
 bind, the join is written as Python (one ``for`` per lookup, a variable a
 local name) and compiled once; a solution makes one new dict, at the end,
 instead of one per triple. A solution that binds some variable otherwise
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from gpai_kg.reasoning.compiled.terms import EMPTY, Index, Solutions
 
 SAMPLE = 5  # solutions whose lookups choose the order of a BGP's triples
+REORDER = 8  # calls of a BGP, for solutions binding the same variables, that keep the order chosen
 
 
 class LoopNest:
@@ -28,13 +31,17 @@ class LoopNest:
         self.patterns = list(patterns)
         self.names = sorted({n for p in self.patterns for n in (p.sn, p.on) if n is not None})
         self.compiled: dict[tuple, Callable] = {}
+        self.orders: dict[tuple, tuple[tuple[int, ...], int]] = {}  # by the variables bound: the order, its uses
 
     def __call__(self, index: Index, solutions: Solutions) -> Solutions:
         if not solutions:
             return []
         sample = solutions[::len(solutions) // SAMPLE + 1]
         bound = tuple(name for name in self.names if name in sample[0])
-        order = self._order(index, sample)
+        order, uses = self.orders.get(bound, ((), REORDER))
+        if uses >= REORDER:  # chosen again now and then: the next chunk's data may differ
+            order, uses = self._order(index, sample), 0
+        self.orders[bound] = order, uses + 1
         key = (order, bound)
         join = self.compiled.get(key)
         if join is None:
