@@ -56,6 +56,7 @@ class InputKey:
         return self.key.rsplit(".", 1)[0] if "." in self.key else None
 
 
+@lru_cache(maxsize=1)  # read, never changed: keys() and limits() parse it once
 def _shapes():
     from rdflib import Graph
 
