@@ -8,7 +8,9 @@ one process; 1 000 000 rows in under 2 minutes with --workers 2 on this
 2-core machine, peak RSS under 500 MB whatever the number of rows. Machines
 are shared and noisy, so the figures to compare are the ratios within one run
 and the CPU time (user + system, of the process and its children) beside the
-wall time. Each engine runs as its own process; peak RSS is the largest
+wall time; with ``--repeat N`` each engine runs N times, the engines in turn
+(lower bound, gpai-kg, lower bound, ...: a slow minute slows both), and the
+row is each engine's median run by CPU time (peak RSS: the largest). Each engine runs as its own process; peak RSS is the largest
 resident set of that process or of any of its workers.
 
 Before the rows are timed, the lower bound is checked to decide as the
@@ -17,7 +19,7 @@ per-model engine does on every row of the Epoch registry
 engine's on every row of the 10 000-row registry (``check_answers.py``);
 ``--no-check`` skips both.
 
-    python benchmarks/bench_screen.py [--sizes 1000,10000,100000,1000000] [--workers 1,2]
+    python benchmarks/bench_screen.py [--sizes 1000,10000,100000,1000000] [--workers 1,2] [--repeat N]
                                       [--as-of 2026-09-01] [--data DIR] [--out FILE.jsonl] [--before]
                                       [--explained-up-to N] [--app] [--no-check]
 
@@ -120,6 +122,12 @@ def registry(data: Path, rows: int) -> Path:
     return path
 
 
+def _median(runs: list[dict]) -> dict:
+    """The median run by CPU time, with the largest peak RSS of all (and how many runs)."""
+    middle = sorted(runs, key=lambda m: m["cpu_s"])[(len(runs) - 1) // 2]
+    return {**middle, "peak_rss_mb": max(m["peak_rss_mb"] for m in runs), "runs": len(runs)}
+
+
 def _row(label: str, rows: int, m: dict, base: dict | None) -> str:
     ratio = f"{m['cpu_s'] / base['cpu_s']:.1f}x" if base and base["cpu_s"] else ""
     return (f"| {rows:>9,} | {label:<26} | {m['wall_s']:>8.1f} | {m['cpu_s']:>8.1f} | {rows / m['wall_s']:>9,.0f} | "
@@ -130,6 +138,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--workers", default="1,2", help="--workers values of gpai-kg screen to time")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each engine, in turn; the median is shown")
     ap.add_argument("--as-of", default="2026-09-01")
     ap.add_argument("--data", type=Path, default=ROOT / ".bench")
     ap.add_argument("--out", type=Path, help="append each measurement to this JSON Lines file")
@@ -149,11 +158,16 @@ def main() -> None:
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for rows in (int(float(s)) for s in args.sizes.split(",") if s):
         path = registry(args.data, rows)
-        found = {"lower bound": run([PYTHON, str(HERE / "lower_bound.py"), str(path), "--as-of", args.as_of,
-                                     "--summary-only"])}
+        engines = {"lower bound": [PYTHON, str(HERE / "lower_bound.py"), str(path), "--as-of", args.as_of,
+                                   "--summary-only"]}
         for workers in (int(w) for w in args.workers.split(",")):
-            found[f"gpai-kg --workers {workers}"] = run([PYTHON, "-m", "gpai_kg", "screen", str(path), "--as-of",
-                                                          args.as_of, "--summary-only", "--workers", str(workers)])
+            engines[f"gpai-kg --workers {workers}"] = [PYTHON, "-m", "gpai_kg", "screen", str(path), "--as-of",
+                                                       args.as_of, "--summary-only", "--workers", str(workers)]
+        runs: dict[str, list[dict]] = {label: [] for label in engines}
+        for _ in range(max(args.repeat, 1)):
+            for label, argv in engines.items():
+                runs[label].append(run(argv))
+        found = {label: _median(measured) for label, measured in runs.items()}
         if rows <= args.explained_up_to:
             found["explained (JSONL)"] = run([PYTHON, "-m", "gpai_kg", "screen", str(path), "--as-of", args.as_of,
                                               "--out", str(args.data / "explained.jsonl"), "--workers", "1"])
