@@ -356,3 +356,12 @@ def test_the_algebra_read_back_from_the_cache_answers_as_the_parsed_one(store, i
         compiled.cache_clear()
         answer_rules.cache_clear()
     assert answers[0] == answers[1]
+
+
+def test_a_query_says_the_triples_every_solution_matches():
+    query = compiled("required", PREFIXES + (
+        "SELECT * WHERE { ?m a ex:GPAIModel ; ex:name ?n OPTIONAL { ?m ex:params ?p } "
+        "{ ?m ex:open true } UNION { ?m ex:score ?s } FILTER NOT EXISTS { ?m ex:label ?l } "
+        "{ SELECT ?m WHERE { ?m ex:compute ?c } } ?m ex:released/ex:next ?d BIND (1 AS ?one) }"))
+    assert query.required == {("m", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", EX + "GPAIModel"),
+                              ("m", EX + "name", "n")}

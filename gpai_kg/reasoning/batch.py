@@ -47,6 +47,7 @@ from gpai_kg.reasoning.law import closed_law, predicates_read, read_by_rules
 from gpai_kg.reasoning.rules import Rule, rules, strata
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_ASSESSED = ("a", str(GPAI.assessedModel), "m")  # the triple pattern ?a gpai:assessedModel ?m
 
 
 class _Batch:
@@ -204,12 +205,17 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
         index.add_all(stated)
     missing: dict[str, set[str]] = {a.assessment: a.missing for a in found.values()}
     every = [{"a": a.assessment} for a in found.values()]
+    with_models = [{"a": a.assessment, "m": a.model} for a in found.values()]
     groups, cax = answer_rules()
     closed: set[str] = set()  # the assessments whose model's classes cax-sco has closed
     for group in groups:
         typed: set[tuple[str, str]] = set()
         for rule, query, conclusion in group:
-            seeds = _having(index, found, rule.requires) if rule.requires else every
+            # a rule whose every solution is of ?a gpai:assessedModel ?m starts with ?m bound, as that
+            # triple binds it: one lookup each, not one solution made each (the answers are the same)
+            by_model = _ASSESSED in query.required
+            seeds = _having(index, found, rule.requires, by_model) if rule.requires else \
+                with_models if by_model else every
             for solution in query.solve(index, seeds):
                 conclusion.add(index, solution, typed, missing)
         if typed:
@@ -238,11 +244,14 @@ def _closing(typed: set[tuple[str, str]], closed: set[str]) -> list[dict]:
     return seeds + [{"a": a} for a in first]
 
 
-def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...]) -> list[dict]:
-    """The seeds of the models with what a rule ``gpai:requires``: each class, and some value of each property."""
+def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...], by_model: bool) -> list[dict]:
+    """The seeds of the models with what a rule ``gpai:requires``: each class, and some value of each
+    property (``by_model``: the model bound too)."""
     having: set | None = None
     for iri in required:
         subjects = set(index.subjects(_TYPE, iri)) if is_class(iri) else \
             {s for ss in index.pos.get(iri, {}).values() for s in ss}
         having = subjects if having is None else having & subjects
+    if by_model:
+        return [{"a": found[m].assessment, "m": m} for m in having or () if m in found]
     return [{"a": found[m].assessment} for m in having or () if m in found]

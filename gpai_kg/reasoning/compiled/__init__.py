@@ -33,6 +33,8 @@ from __future__ import annotations
 from functools import cache
 
 from rdflib import Variable
+from rdflib.paths import Path
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.compiled.algebra import algebra
 from gpai_kg.reasoning.compiled.patterns import Compiler
@@ -52,6 +54,10 @@ class CompiledQuery:
         self.solve: Op = Compiler(name).pattern(query.p)
         self.template = [tuple(_template_term(x) for x in t) for t in query.template] \
             if query.name == "ConstructQuery" else []
+        #: the triple patterns every solution matches (of the BGPs joined, not optional, in no UNION or
+        #: EXISTS), as (subject, predicate, object): a variable its name, a constant the term
+        self.required = frozenset(tuple(str(x) if isinstance(x, Variable) else term_of_rdflib(x) for x in t)
+                                  for t in _required(query.p) if not any(isinstance(x, Path) for x in t))
 
     def construct(self, index: Index, seeds: Solutions) -> list[tuple]:
         out = []
@@ -61,6 +67,19 @@ class CompiledQuery:
                 if None not in triple:
                     out.append(triple)
         return out
+
+
+def _required(node) -> list[tuple]:
+    """The triples of the BGPs every solution of a pattern matches."""
+    if not isinstance(node, CompValue):
+        return []
+    if node.name == "BGP":
+        return list(node.triples)
+    if node.name == "Join":
+        return _required(node.p1) + _required(node.p2)
+    if node.name in ("LeftJoin", "Filter", "Extend", "Project", "Distinct"):  # not a subquery's (ToMultiSet)
+        return _required(node.p1 if node.name == "LeftJoin" else node.p)
+    return []
 
 
 def _template_term(x) -> tuple[bool, object]:
