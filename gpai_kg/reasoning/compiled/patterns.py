@@ -182,39 +182,39 @@ class Compiler(Expressions):
         return self._extend(node)
 
     def _extend(self, node, inner: Op | None = None) -> Op:
-        """BIND, a run of them at once: one copy of each solution gets each
-        variable in turn (an error leaves it unbound), a later expression
-        reading an earlier one's (``inner``: the pattern under the run, compiled).
-        An expression's value depends on the bindings of the variables it names
-        alone (no function of the rules' is random or reads the clock), so a
-        call evaluates it once for each distinct binding of those: the words of a
-        bound (``CONCAT("the ", STR(?n), " Member States")``) once, not once
-        per model, and a constant once; a variable is read as it is."""
-        binds = []
+        """BIND, a run of them at once: each variable in turn (an error leaves
+        it unbound), a later expression reading an earlier one's (``inner``:
+        the pattern under the run, compiled). What the run binds depends on the
+        bindings of the variables its expressions name alone (no function of
+        the rules' is random or reads the clock), so a call evaluates the run
+        once for each distinct binding of those, and each solution is extended
+        by what it bound: a date's comparison and the words of a bound once per
+        chunk, not once per model."""
+        binds, reads = [], set()
         while node.name == "Extend":
-            reads = None if isinstance(node.expr, Variable) else tuple(sorted(_variables(node.expr)))
-            binds.append((str(node.var), self.expression(node.expr), reads))
+            binds.append((str(node.var), self.expression(node.expr)))
+            reads |= _variables(node.expr)
             node = _unwrapped(node.p)
         if inner is None:
             inner = self.pattern(node)
         binds.reverse()
+        names = tuple(sorted(reads))
 
         def extend(index, sols):
             out = []
-            known: list[dict] = [{} for _ in binds]
+            known: dict[tuple, dict] = {}
             for b in inner(index, sols):
-                c = dict(b)
-                for (name, f, reads), values in zip(binds, known):
-                    if reads is None:
-                        value = _value_of(f, index, c)
-                    else:
-                        key = tuple(map(c.get, reads))
-                        value = values.get(key, _UNKNOWN)
-                        if value is _UNKNOWN:
-                            value = values[key] = _value_of(f, index, c)
-                    if value is not _ERROR:
-                        c[name] = value
-                out.append(c)
+                key = tuple(map(b.get, names))
+                bound = known.get(key)
+                if bound is None:
+                    c = dict(b)
+                    for name, f in binds:
+                        try:
+                            c[name] = f(index, c)
+                        except EvalError:
+                            pass
+                    bound = known[key] = {name: c[name] for name, _ in binds if name in c}
+                out.append({**b, **bound})
             return out
         return extend
 
@@ -416,9 +416,6 @@ def _variables(node) -> set[str]:
     return set().union(*map(_variables, values))
 
 
-_UNKNOWN, _ERROR = object(), object()  # a value not evaluated yet; an expression's error
-
-
 def _each(test: Callable[[Index, dict], bool]) -> Op:
     """A test of a solution as a filter of a list of them."""
     return lambda index, sols: [b for b in sols if test(index, b)]
@@ -458,13 +455,6 @@ def _once_per_binding(test: Callable[[Index, dict], bool], reads: list[str]) -> 
                 kept.append(b)
         return kept
     return several
-
-
-def _value_of(f, index: Index, b: dict):
-    try:
-        return f(index, b)
-    except EvalError:
-        return _ERROR
 
 
 def _apart(conjuncts: list, names: set[str]) -> tuple[list, list]:
