@@ -189,3 +189,36 @@ def test_cli_bad_options_are_one_line(args, expected, tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert expected in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_shows_a_progress_bar_with_the_rate_on_a_terminal():
+    import os
+    import pty
+    import threading
+
+    leader, follower = pty.openpty()
+    shown: list[bytes] = []
+
+    def read():  # as the bar is drawn, so the terminal never fills
+        while True:
+            try:
+                part = os.read(leader, 65536)
+            except OSError:  # the other end is closed: all is read
+                return
+            if not part:
+                return
+            shown.append(part)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run([sys.executable, "-m", "gpai_kg", "screen", str(EPOCH), "--as-of", AS_OF.isoformat(),
+                               "--summary-only", "--workers", "1"], stdout=subprocess.DEVNULL, stderr=follower,
+                              cwd=paths.ROOT, timeout=600, env={**os.environ, "COLUMNS": "160"})
+    finally:
+        os.close(follower)
+        reader.join(timeout=30)
+        os.close(leader)
+    assert done.returncode == 0
+    text = b"".join(shown).decode("utf-8", "replace")
+    assert "screening" in text and "models/s" in text and "/924" in text
