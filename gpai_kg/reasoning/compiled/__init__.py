@@ -34,9 +34,8 @@ from functools import cache
 
 from rdflib import Variable
 from rdflib.paths import Path
-from rdflib.plugins.sparql.parserutils import CompValue
 
-from gpai_kg.reasoning.compiled.algebra import algebra
+from gpai_kg.reasoning.compiled.algebra import Node, algebra
 from gpai_kg.reasoning.compiled.patterns import Compiler
 from gpai_kg.reasoning.compiled.terms import BNode, Index, Lit, Op, Solutions, Unsupported, term_of_ox, term_of_rdflib
 
@@ -71,7 +70,7 @@ class CompiledQuery:
 
 def _required(node) -> list[tuple]:
     """The triples of the BGPs every solution of a pattern matches."""
-    if not isinstance(node, CompValue):
+    if not isinstance(node, Node):
         return []
     if node.name == "BGP":
         return list(node.triples)

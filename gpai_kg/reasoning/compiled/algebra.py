@@ -1,4 +1,8 @@
-"""A query's SPARQL algebra, parsed once by rdflib and kept on disk as JSON."""
+"""A query's SPARQL algebra, parsed once by rdflib and kept on disk as JSON.
+
+The compiler reads it as ``Node``s, read back from that JSON, cache or no
+cache: rdflib's SPARQL engine (a sixth of a second to import: its grammar)
+is imported only to parse a query not in the cache."""
 
 from __future__ import annotations
 
@@ -12,15 +16,28 @@ from rdflib import BNode as RdflibBNode
 from rdflib import Literal as RdflibLiteral
 from rdflib import URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.compiled.terms import Unsupported
 
 _FORMAT = 1  # of the algebra's JSON: bump when it changes
 
 
-def algebra(text: str) -> CompValue:
+class Node(dict):
+    """A node of the algebra (rdflib's ``CompValue``, read back): its ``name``, and its fields as
+    items and as attributes (``None`` for a field it has not)."""
+
+    def __init__(self, name: str, **fields):
+        super().__init__(fields)
+        self.name = name
+
+    def __getattr__(self, field: str):
+        try:
+            return self[field]
+        except KeyError:
+            return None
+
+
+def algebra(text: str) -> Node:
     """A query's SPARQL algebra: rdflib's parse (about 20 ms a rule: more than
     a second for the catalogue), or the JSON of it kept in the on-disk cache
     of the closed law (``gpai_kg.reasoning.law.cache_dir``), keyed by the
@@ -36,21 +53,25 @@ def algebra(text: str) -> CompValue:
             return _from_json(json.loads(target.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError, AttributeError):
             pass  # damaged: parse again, and write it anew
-    query = prepareQuery(text).algebra
+    from rdflib.plugins.sparql import prepareQuery
+
+    written = _to_json(prepareQuery(text).algebra)
     if target is not None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".rule-algebra-")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(_to_json(query), fh)
+                json.dump(written, fh)
             os.replace(tmp, target)
         except OSError:
             pass  # a read-only cache: parse again next time
-    return query
+    return _from_json(written)
 
 
 def _to_json(x):
     """The algebra as JSON: a node ``{"#": name, field: ...}``, a term tagged by its kind."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(x, CompValue):  # rdflib sets some fields as attributes (an EXISTS's translated pattern)
         names = [*x.keys(), *(k for k in vars(x) if k not in ("name", "ctx") and not k.startswith("_"))]
         return {"#": x.name, **{k: _to_json(getattr(x, k)) for k in dict.fromkeys(names) if k != "_vars"}}
@@ -83,7 +104,7 @@ def _from_json(x):
     if not isinstance(x, dict):
         return x
     if "#" in x:
-        return CompValue(x["#"], **{k: _from_json(v) for k, v in x.items() if k != "#"})
+        return Node(x["#"], **{k: _from_json(v) for k, v in x.items() if k != "#"})
     if "?" in x:
         return Variable(x["?"])
     if "<" in x:

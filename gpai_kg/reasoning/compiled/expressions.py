@@ -13,9 +13,9 @@ from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from rdflib import Literal as RdflibLiteral
 from rdflib import URIRef, Variable
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.comparisons import COMPARISONS, COMPLEMENT, HOLDS
+from gpai_kg.reasoning.compiled.algebra import Node
 from gpai_kg.reasoning.compiled.terms import (
     _STRING,
     FALSE,
@@ -205,7 +205,7 @@ class Expressions:
         if isinstance(e, URIRef | RdflibLiteral):
             term = term_of_rdflib(e)
             return lambda ix, b: term
-        if not isinstance(e, CompValue):
+        if not isinstance(e, Node):
             raise self.unsupported(f"the expression {e!r}")
         handler = getattr(self, "_e_" + e.name, None)
         if handler is None:

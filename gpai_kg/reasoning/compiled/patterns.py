@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterable
 
 from rdflib import URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from gpai_kg.reasoning.compiled.expressions import Expressions
 from gpai_kg.reasoning.compiled.joins import SAMPLE, LoopNest
+from gpai_kg.reasoning.compiled.algebra import Node
 from gpai_kg.reasoning.compiled.terms import EMPTY, EvalError, Index, Op, Solutions, Term, literal_of, term_of_rdflib
 
 
@@ -132,7 +132,7 @@ class Compiler(Expressions):
             return inner
         filters = []  # (the solutions kept of solutions, None) or (positions of the solutions, whether wanted there)
         for conjunct in conjuncts:
-            if isinstance(conjunct, CompValue) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            if isinstance(conjunct, Node) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
                 wanted, triple = conjunct.name == "Builtin_EXISTS", self._one_triple(conjunct)
                 filters.append((_each(triple.matcher(wanted)), None) if triple else
                                (self._exists_rows(conjunct), wanted))
@@ -405,7 +405,7 @@ def _variables(node) -> set[str]:
     """Every variable named anywhere in a node of the algebra (its patterns and expressions)."""
     if isinstance(node, Variable):
         return {str(node)}
-    if isinstance(node, CompValue):
+    if isinstance(node, Node):
         values = [*node.values(), *(v for k, v in vars(node).items() if k not in ("name", "ctx"))]
     elif isinstance(node, dict):
         values = [*node.keys(), *node.values()]
@@ -478,13 +478,13 @@ _ROW = " row"  # a variable no query can name: a solution's position, through an
 
 
 def _conjuncts(expr) -> list:
-    if isinstance(expr, CompValue) and expr.name == "ConditionalAndExpression":
+    if isinstance(expr, Node) and expr.name == "ConditionalAndExpression":
         return [part for x in [expr.expr, *expr.other] for part in _conjuncts(x)]
     return [expr]
 
 
 def _is_true(expr) -> bool:
-    return expr is None or (isinstance(expr, CompValue) and expr.name == "TrueFilter")
+    return expr is None or (isinstance(expr, Node) and expr.name == "TrueFilter")
 
 
 Step = Callable[[Index, Term], Iterable[Term]]
