@@ -427,23 +427,8 @@ def _once_per_binding(test: Callable[[Index, dict], bool], reads: list[str]) -> 
     per model and pair): a test's value depends on those alone, as a BIND's does (``_extend``)."""
     if not reads:
         return lambda index, sols: sols if test(index, {}) else []
-    if len(reads) == 1:
-        (name,) = reads
 
-        def one(index, sols):
-            known: dict = {}
-            kept = []
-            for b in sols:
-                key = b.get(name)
-                found = known.get(key)
-                if found is None:
-                    found = known[key] = test(index, b)
-                if found:
-                    kept.append(b)
-            return kept
-        return one
-
-    def several(index, sols):
+    def filter_(index, sols):
         known: dict = {}
         kept = []
         for b in sols:
@@ -454,7 +439,7 @@ def _once_per_binding(test: Callable[[Index, dict], bool], reads: list[str]) -> 
             if found:
                 kept.append(b)
         return kept
-    return several
+    return filter_
 
 
 def _apart(conjuncts: list, names: set[str]) -> tuple[list, list]:
