@@ -130,25 +130,20 @@ class Compiler(Expressions):
     def _filter(self, inner: Op, conjuncts: list) -> Op:
         if not conjuncts:
             return inner
-        filters = []  # (the solutions kept of solutions, None) or (positions of the solutions, whether wanted there)
+        filters = []  # each: of a list of solutions, those it keeps
         for conjunct in conjuncts:
             if isinstance(conjunct, Node) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
                 wanted, triple = conjunct.name == "Builtin_EXISTS", self._one_triple(conjunct)
-                filters.append((_each(triple.matcher(wanted)), None) if triple else
-                               (self._exists_rows(conjunct), wanted))
+                filters.append(_each(triple.matcher(wanted)) if triple else _kept(self._exists_rows(conjunct), wanted))
             else:
-                filters.append((_once_per_binding(self.test(conjunct), sorted(_variables(conjunct))), None))
+                filters.append(_once_per_binding(self.test(conjunct), sorted(_variables(conjunct))))
 
         def filter_(index, sols):
             sols = inner(index, sols)
-            for test, wanted in filters:
+            for kept in filters:
                 if not sols:
                     break
-                if wanted is None:
-                    sols = test(index, sols)
-                else:
-                    rows = test(index, sols)
-                    sols = [b for i, b in enumerate(sols) if (i in rows) == wanted]
+                sols = kept(index, sols)
             return sols
         return filter_
 
@@ -334,8 +329,8 @@ class _Pattern:
         """A FILTER EXISTS (``wanted`` True) or NOT EXISTS of this one triple, as a test of a
         solution: of a predicate with its subject a variable, one lookup when the solution binds it."""
         sn, on, p, oc, matches = self.sn, self.on, self.p, self.oc, self.matches
-        if p is None or sn is None or (on is None and oc is None):
-            return (lambda index, b: matches(index, b)) if wanted else (lambda index, b: not matches(index, b))
+        if p is None or sn is None:  # a path or a variable predicate; a constant subject
+            return matches if wanted else (lambda index, b: not matches(index, b))
 
         def test(index, b):
             s = b.get(sn)
@@ -419,6 +414,14 @@ def _variables(node) -> set[str]:
 def _each(test: Callable[[Index, dict], bool]) -> Op:
     """A test of a solution as a filter of a list of them."""
     return lambda index, sols: [b for b in sols if test(index, b)]
+
+
+def _kept(rows: Callable[[Index, Solutions], set[int]], wanted: bool) -> Op:
+    """An EXISTS (``wanted`` True) or NOT EXISTS of the positions ``rows`` finds, as a filter."""
+    def kept(index, sols):
+        found = rows(index, sols)
+        return [b for i, b in enumerate(sols) if (i in found) == wanted]
+    return kept
 
 
 def _once_per_binding(test: Callable[[Index, dict], bool], reads: list[str]) -> Op:
