@@ -29,7 +29,7 @@ over one in-memory index of the law and the batch, with no explanations.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -204,8 +204,7 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
         found[model] = Answers(model, assessment)
         index.add_all(stated)
     missing: dict[str, set[str]] = {a.assessment: a.missing for a in found.values()}
-    every = [{"a": a.assessment} for a in found.values()]
-    with_models = [{"a": a.assessment, "m": a.model} for a in found.values()]
+    every = {by_model: _seeds(found.values(), by_model) for by_model in (False, True)}
     groups, cax = answer_rules()
     closed: set[str] = set()  # the assessments whose model's classes cax-sco has closed
     for group in groups:
@@ -214,8 +213,7 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
             # a rule whose every solution is of ?a gpai:assessedModel ?m starts with ?m bound, as that
             # triple binds it: one lookup each, not one solution made each (the answers are the same)
             by_model = _ASSESSED in query.required
-            seeds = _having(index, found, rule.requires, by_model) if rule.requires else \
-                with_models if by_model else every
+            seeds = _seeds(_having(index, found, rule.requires), by_model) if rule.requires else every[by_model]
             for solution in query.solve(index, seeds):
                 conclusion.add(index, solution, typed, missing)
         if typed:
@@ -244,14 +242,17 @@ def _closing(typed: set[tuple[str, str]], closed: set[str]) -> list[dict]:
     return seeds + [{"a": a} for a in first]
 
 
-def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...], by_model: bool) -> list[dict]:
-    """The seeds of the models with what a rule ``gpai:requires``: each class, and some value of each
-    property (``by_model``: the model bound too)."""
+def _seeds(answers: Iterable[Answers], by_model: bool) -> list[dict]:
+    """The seed solutions of these assessments: ``?a`` bound (``by_model``: and ``?m``)."""
+    return [{"a": a.assessment, "m": a.model} if by_model else {"a": a.assessment} for a in answers]
+
+
+def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...]) -> list[Answers]:
+    """The assessments of the models with what a rule ``gpai:requires``: each class, and some value of each
+    property."""
     having: set | None = None
     for iri in required:
         subjects = set(index.subjects(_TYPE, iri)) if is_class(iri) else \
             {s for ss in index.pos.get(iri, {}).values() for s in ss}
         having = subjects if having is None else having & subjects
-    if by_model:
-        return [{"a": found[m].assessment, "m": m} for m in having or () if m in found]
-    return [{"a": found[m].assessment} for m in having or () if m in found]
+    return [found[m] for m in having or () if m in found]
