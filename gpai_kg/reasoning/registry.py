@@ -155,7 +155,7 @@ class Registry:
         self.mapped = [(column, self.at[column]) for column in mapped]
         self._count: int | None = None
         if self.is_epoch:
-            mapper = EpochMapper(header, self._bases(), _organisations(self.path))
+            mapper = EpochMapper(self.at, self._bases(), _organisations(self.path))
             self._read: Callable[[list[str]], dict[str, Any]] = mapper.describe
         else:
             self._read = lambda cells: contract_row(dict(zip(header, cells)))

@@ -164,12 +164,11 @@ COLUMNS = ("Model", "Organization", "Country (from Organization)", "Training com
 
 
 class EpochMapper:
-    """Maps rows of Epoch's table (their cells, in the order of ``header``) to model descriptions."""
+    """Maps rows of Epoch's table (their cells; ``at``: a column's position) to model descriptions."""
 
-    def __init__(self, header: list[str], bases: list[dict[str, str]], organisations: dict[str, str]):
+    def __init__(self, at: dict[str, int], bases: list[dict[str, str]], organisations: dict[str, str]):
         self.by_name = {clean(r.get("Model")): r for r in bases}
         self.organisations = organisations
-        at = {column: i for i, column in enumerate(header)}
         self._positions = tuple(at.get(column) for column in COLUMNS)
 
     def _country(self, countries: str, organisations: str) -> str | None:
