@@ -52,14 +52,11 @@ def _lexical(spec: InputKey, value: Any) -> tuple[str, str]:
 class _Terms:
     """How the triples' terms are made: pyoxigraph's (``OX``) or the compiled
     rules' (``gpai_kg.reasoning.compiled``: an IRI a ``str``), and, made once
-    (``plan``), the keys a description states with their properties. The
-    literal of a country or a date met before (a registry's rows repeat them)
-    is looked up, not made again (forgotten when there are ``_VALUES_AT_MOST``)."""
+    (``plan``), the keys a description states with their properties."""
 
     def __init__(self, iri, literal):
         self.iri, self.literal = iri, literal
         self._plan: tuple | None = None
-        self._values: dict[tuple, Any] = {}
         self.type, self.subject, self.predicate, self.object = (iri(_RDF + n) for n in
                                                                ("type", "subject", "predicate", "object"))
         self.model, self.assessment, self.fact = (iri(str(GPAI) + n) for n in ("AIModel", "Assessment", "Fact"))
@@ -74,21 +71,6 @@ class _Terms:
             self._plan = tuple((key, spec, self.iri(spec.prop), spec.on_original,
                                 key if key == "modified_from" else spec.kind) for key, spec in _stated())
         return self._plan
-
-    def value(self, spec: InputKey, value: Any):
-        """The literal of a key's value (``_lexical``); a truth value's is ``true`` or ``false``."""
-        if spec.kind not in ("country", "date"):
-            return self.literal(*_lexical(spec, value))
-        key = (spec.key, value)
-        found = self._values.get(key)
-        if found is None:
-            if len(self._values) >= _VALUES_AT_MOST:
-                self._values.clear()
-            found = self._values[key] = self.literal(*_lexical(spec, value))
-        return found
-
-
-_VALUES_AT_MOST = 65_536
 
 
 OX = _Terms(named, lambda lex, dt: ox.Literal(lex) if dt == XSD + "string" else ox.Literal(lex, datatype=named(dt)))
@@ -152,7 +134,7 @@ def description_terms(description: ModelDescription, as_of: date, terms: _Terms,
                     fact(f"{iri}/fact/modalities/{name}", key, model, prop, obj)
             continue
         else:
-            obj = t.value(spec, value)
+            obj = t.literal(*_lexical(spec, value))
         subject = original if on_original else model
         triples.append((subject, prop, obj))
         if records:
