@@ -103,7 +103,7 @@ def _read_records(path: Path, handle, reader, width: int, mapped: Sequence[tuple
             first, line = line + 1, reader.line_num
             if problem is None and len(cells) != width:
                 problem = f"{len(cells)} cells, the header has {width}"
-            if problem is None and (size := sum(map(len, cells))) > cap:
+            if problem is None and len("".join(cells)) > cap:  # a third of sum(map(len, cells))'s time
                 cells, problem = cells[:1], f"more than {size_text(cap)}, the size limit of a model description"
             if problem is None and first != line:  # a record of one line has no line break in a cell
                 problem = _merged(first, line, cells, mapped, width)

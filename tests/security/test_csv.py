@@ -127,6 +127,20 @@ def test_a_row_with_the_wrong_number_of_cells_is_reported(tmp_path):
                                                        "line 4: 1 cells, the header has 2"]
 
 
+def test_a_row_longer_than_a_description_may_be_is_reported(tmp_path):
+    # its cells together, not any one of them (csv's limit is 128 KB a cell), pass the 1 MB of a description
+    from gpai_kg.reasoning.registry import Registry
+
+    header, cell = ["name", *(f"note {i}" for i in range(11))], "x" * (100 << 10)
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(",".join(row) for row in (header, ["A", *[""] * 11], [cell] * 12, ["C", *[""] * 11]))
+                    + "\n", encoding="utf-8")
+    rows = list(Registry(path).rows())
+    assert [problem or "" for _, _, problem in rows] == [
+        "", "line 3: more than 1 MB, the size limit of a model description", ""]
+    assert [raw["name"] for _, raw, _ in rows] == ["A", "x" * 80, "C"]
+
+
 def test_a_registry_is_read_within_its_size_limit(tmp_path):
     from gpai_kg.errors import UserError
 
