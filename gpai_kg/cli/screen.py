@@ -111,7 +111,8 @@ def screen_command(path: Path, options: ScreenOptions, console) -> dict[str, int
             raise UserError(f"{name} {value}: give a whole number from {low}" + (f" to {high}" if high else " up"))
     out = check_out(options.out) if options.out is not None else None
     listing = not options.summary_only and (bool(options.only) or options.limit is not None)
-    registry = Registry(path)
+    workers = options.workers or cores()
+    registry = Registry(path, workers=workers)  # Epoch's base models read on the workers too
     total = registry.count()
     tally, shown = Tally(), 0
     err = Console(stderr=True)
@@ -123,7 +124,7 @@ def screen_command(path: Path, options: ScreenOptions, console) -> dict[str, int
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("screen", total=total, rate="…")
             suffix = out.suffix.lower() if out is not None else None
-            stream = screen_stream(registry, when, workers=options.workers or cores(), dask=options.dask,
+            stream = screen_stream(registry, when, workers=workers, dask=options.dask,
                                    chunk=options.chunk, rdf=suffix in RDF_SUFFIXES,
                                    answers_only=suffix in (None, ".csv"))  # nothing written needs the explanations
             for item in stream:

@@ -24,10 +24,13 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def ordered_map(fn: Callable[[Any], Any], chunks: Iterable, workers: int = 1, dask: Any = None) -> Iterator:
+def ordered_map(fn: Callable[[Any], Any], chunks: Iterable, workers: int = 1, dask: Any = None,
+                initializer: Callable | None = None, initargs: tuple = ()) -> Iterator:
     """``fn(chunk)`` for each chunk, in order. ``workers`` > 1: that many
-    processes (forked, so what this process has loaded is theirs); ``dask``: a
-    ``distributed.Client`` or a scheduler's address (``tcp://host:8786``)."""
+    processes (forked, so what this process has loaded is theirs; each runs
+    ``initializer(*initargs)`` first, its arguments inherited, not sent);
+    ``dask``: a ``distributed.Client`` or a scheduler's address
+    (``tcp://host:8786``)."""
     if dask is not None:
         yield from _on_dask(fn, chunks, dask)
     elif workers <= 1:
@@ -37,7 +40,8 @@ def ordered_map(fn: Callable[[Any], Any], chunks: Iterable, workers: int = 1, da
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer,
+                                 initargs=initargs) as pool:
             yield from _window(pool.submit, fn, chunks, 2 * workers)
 
 

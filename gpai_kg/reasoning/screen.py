@@ -156,15 +156,16 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
     on ``workers`` processes, or on a Dask cluster (``dask``: a
     ``distributed.Client`` or a scheduler's address); ``answers_only``: the
     answers without their explanations (see the module docstring); ``chunk``
-    rows at a time (default ``CHUNK``). The law and the rules are loaded here
-    first, so forked workers start with them."""
+    rows at a time (default ``CHUNK``); a path is read as a ``Registry`` on
+    ``workers`` processes. The law and the rules are loaded here first, so
+    forked workers start with them."""
     from gpai_kg.reasoning.batch import answer_rules
     from gpai_kg.reasoning.engine import derivers
     from gpai_kg.reasoning.law import closed_law
 
     if answers_only and rdf:
         raise ValueError("the answers alone have no RDF: rdf=True needs the explained rows")
-    registry = registry if isinstance(registry, Registry) else Registry(registry)
+    registry = registry if isinstance(registry, Registry) else Registry(registry, workers=workers)
     closed_law(), answer_rules() if answers_only else derivers()
     _settled()
     options = {"as_of": as_of, "is_epoch": registry.is_epoch, "rdf": rdf, "answers_only": answers_only}
