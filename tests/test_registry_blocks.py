@@ -24,18 +24,28 @@ from gpai_kg.reasoning.registry import Registry, _blocks, _in_blocks, _kept, _na
 EPOCH = Path(__file__).resolve().parents[1] / "data" / "sources" / "models" / "epoch_notable_ai_models_2025-04-18.csv"
 
 
-def _cells(records) -> list[tuple[list[str], str | None]]:
-    return [(cells, problem) for _, _, cells, problem in records]
+def _all(records) -> list[tuple]:
+    return list(records)
 
 
-def _whole(path: Path) -> list[tuple[list[str], str | None]]:
-    return _cells(_records(path)[1])
+def _whole(path: Path, mapped=()) -> list[tuple]:
+    return list(_records(path, mapped)[1])
 
 
-def _by_blocks(path: Path, workers: int = 1) -> list[tuple[list[str], str | None]] | None:
+def _by_blocks(path: Path, workers: int = 1, mapped=()) -> list[tuple] | None:
+    """The records of each block, in order: first read from each block's start (and again where a record went
+    on into it), then from the spans that reading found, with the file's line numbers."""
     width = len(_records(path)[0])
-    found = _in_blocks(path, workers, _cells, (width, []))
-    return None if found is None else [record for block in found for record in block]
+    found = _in_blocks(path, workers, _all, (width, mapped))
+    if found is None:
+        return None
+    first, spans = found
+    records, same = _in_blocks(path, workers, _all, (width, mapped), spans)
+    assert same == spans
+    # the first reading's line numbers are counted from a block's start (it does not know the lines before)
+    assert [(cells, problem is None) for block in first for _, _, cells, problem in block] == \
+        [(cells, problem is None) for block in records for _, _, cells, problem in block]
+    return [record for block in records for record in block]
 
 
 _CELL = st.lists(st.sampled_from(['a', 'é', ' ', ',', '"', '\n', '\r', '\r\n', 'x"y', '""']), max_size=6).map("".join)
@@ -64,7 +74,8 @@ def test_the_blocks_records_are_the_whole_files(tmp_path, monkeypatch, text, siz
     path = tmp_path / "registry.csv"
     path.write_bytes(("\ufeff" if bom else "").encode() + text.encode())
     monkeypatch.setattr(registry_module, "BLOCK", size)
-    assert _by_blocks(path) == _whole(path)
+    mapped = [("b", 1), ("c", 2)]  # a line break in them may be rows merged: a problem naming its lines
+    assert _by_blocks(path, mapped=mapped) == _whole(path, mapped)
 
 
 def test_blocks_end_after_a_line_feed_and_cover_the_file(tmp_path):
@@ -82,8 +93,8 @@ def test_a_record_over_several_blocks_is_read_once(tmp_path, monkeypatch):
     path = tmp_path / "registry.csv"
     path.write_text('Model,Base model\nfirst,"' + "\n".join(f"line {i}" for i in range(10)) + '"\nsecond,\n')
     monkeypatch.setattr(registry_module, "BLOCK", 4)
-    assert _by_blocks(path) == _whole(path) == [(["first", "\n".join(f"line {i}" for i in range(10))], None),
-                                                (["second", ""], None)]
+    assert _by_blocks(path) == _whole(path) == [(2, 11, ["first", "\n".join(f"line {i}" for i in range(10))], None),
+                                                (12, 12, ["second", ""], None)]
 
 
 def test_the_passes_in_blocks_find_epochs_bases_as_the_whole_file(monkeypatch):
@@ -92,10 +103,10 @@ def test_the_passes_in_blocks_find_epochs_bases_as_the_whole_file(monkeypatch):
     width, base, model = len(header), at["Base model"], at["Model"]
     keep = [(k, at.get(k)) for k in ("Model", "Organization", "Training compute (FLOP)")]
     monkeypatch.setattr(registry_module, "BLOCK", 4096)
-    counted = _in_blocks(EPOCH, 1, _named, (width, [], base))
+    counted, _ = _in_blocks(EPOCH, 1, _named, (width, [], base))
     count, named = _named(_records(EPOCH)[1], base)
     assert (sum(c for c, _ in counted), set().union(*(n for _, n in counted))) == (count, named)
-    kept = _in_blocks(EPOCH, 1, _kept, (width, [], model, keep), named - {""})
+    kept, _ = _in_blocks(EPOCH, 1, _kept, (width, [], model, keep), named=named - {""})
     assert [row for rows in kept for row in rows] == _kept(_records(EPOCH)[1], model, keep, named - {""})
     assert len(kept) > 100 and count == 924 and len(named) > 50
 
@@ -108,6 +119,7 @@ def test_a_registry_on_several_processes_is_the_one_of_one(monkeypatch, workers)
     assert together.count() == alone.count() == 924
     assert list(together._read.__self__.by_name.items()) == list(alone._read.__self__.by_name.items())
     assert list(together.rows()) == list(alone.rows())
+    assert [row for span in together.spans for row in together.span_rows(span)] == list(alone.rows())
 
 
 def test_a_block_not_utf8_is_reported_as_the_whole_file_reports_it(tmp_path, monkeypatch):

@@ -53,6 +53,42 @@ def test_worker_processes_give_the_same_rows_in_order(single):
     assert _rows(screen_stream(EPOCH, AS_OF, workers=2, chunk=150)) == single
 
 
+def test_worker_processes_reading_blocks_of_the_file_give_the_same_rows(single, monkeypatch):
+    """A registry of more than four blocks is read a block a worker (``Registry.spans``): its base models
+    and, then, its rows, each worker reading its blocks of the file (here blocks of 8 KB: the records of
+    Epoch's table go on over several lines, and into the next block)."""
+    from gpai_kg.reasoning import registry as registry_module
+
+    monkeypatch.setattr(registry_module, "BLOCK", 8192)
+    registry = Registry(EPOCH, workers=2)
+    assert registry.spans is not None and len(registry.spans) > 50 and any(span[2] for span in registry.spans)
+    items = list(screen_stream(registry, AS_OF, workers=2, chunk=150))
+    assert _rows(items) == single
+    answers = list(screen_stream(EPOCH, AS_OF, workers=2, answers_only=True))
+    alone = list(screen_stream(EPOCH, AS_OF, answers_only=True))
+    assert _rows(answers) == _rows(alone)
+    assert [i.description for i in answers] == [i.description for i in items] == [i.description for i in alone]
+
+
+def test_a_registry_of_the_contracts_columns_in_blocks_gives_the_same_rows(tmp_path, monkeypatch):
+    """Counted in blocks (``Registry.count``), then screened a block a worker; a bad row among them."""
+    from gpai_kg.reasoning import registry as registry_module
+
+    registry = tmp_path / "models.csv"
+    rows = [f"Model {i},{(i % 40) * 1e24:g},text,{'FR' if i % 3 else 'US'},2025-09-0{1 + i % 9}" for i in range(600)]
+    rows[300] = 'Broken,"5e25,text,FR,2025-09-01'  # a quote left open: the rest of the file is one record
+    rows[200] = "Short,1e25"
+    registry.write_text("name,training_compute_flop,modalities,provider_country,placed_on_market_date\n" +
+                        "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(registry_module, "BLOCK", 1024)
+    together = Registry(registry, workers=2)
+    assert together.count() == 301 and len(together.spans) > 10
+    both = [_rows(screen_stream(r, AS_OF, workers=w, answers_only=True)) for r, w in ((together, 2), (registry, 1))]
+    assert both[0] == both[1] and len(both[0]) == 301
+    assert [error for *_, error in both[0] if error] == [
+        "line 202: 2 cells, the header has 5", "lines 302–601: 2 cells, the header has 5"]
+
+
 def test_a_local_dask_cluster_gives_the_same_rows_in_order(single):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None) \

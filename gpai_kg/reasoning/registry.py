@@ -93,9 +93,11 @@ def _records(path: Path, mapped: Sequence[tuple[str, int]] = ()) -> tuple[list[s
     return header, _read_records(path, handle, reader, len(header), mapped)
 
 
-def _read_records(path: Path, handle, reader, width: int, mapped: Sequence[tuple[str, int]]) -> Iterator[Record]:
+def _read_records(path: Path, handle, reader, width: int, mapped: Sequence[tuple[str, int]],
+                  before: int = 0) -> Iterator[Record]:
+    """The records of a reader (``before``: the lines of the file before its first)."""
     cap = limits().file_bytes
-    line = reader.line_num
+    line = before + reader.line_num
     with handle or contextlib.nullcontext():
         while True:
             try:
@@ -107,7 +109,7 @@ def _read_records(path: Path, handle, reader, width: int, mapped: Sequence[tuple
                 cells, problem = [], f"not CSV: {exc}"
             except UnicodeDecodeError as exc:
                 raise UserError(f"{path}: not UTF-8 text after line {line} ({exc.reason})") from None
-            first, line = line + 1, reader.line_num
+            first, line = line + 1, before + reader.line_num
             if problem is None and len(cells) != width:
                 problem = f"{len(cells)} cells, the header has {width}"
             if problem is None and len("".join(cells)) > cap:  # a third of sum(map(len, cells))'s time
@@ -147,45 +149,49 @@ def _blocks(path: Path, size: int) -> list[tuple[int, int]]:
             start = end
 
 
-class _Block:
-    """The records that begin in a block of the file, read as ``_records`` reads the file (line numbers
-    counted from the block's start; of the first block, those after the header), its first ``skip`` lines
-    left out (the end of a record begun before it). Its last record may go on past its end: the lines it
-    takes there, or those still to leave out, are ``carried`` to the next block, known once the records are
-    read."""
+Span = tuple[int, int, int, int, int]  # a block of the file: (start, end, lines to leave out, the number of its
+#                                        first row, the lines of the file before its first record)
 
-    def __init__(self, path: Path, block: tuple[int, int], width: int, mapped: Sequence[tuple[str, int]],
-                 skip: int = 0):
-        self.path, self.block, self.width, self.mapped, self.skip = path, block, width, mapped, skip
-        self.carried = 0
-        self._ended = 0  # the line the last record read ended on
+
+class _Block:
+    """The records that begin in a block of the file (a ``Span``), read as ``_records`` reads the file (of
+    the first block, those after the header), its first lines left out (the end of a record begun before
+    it). Its last record may go on past its end: the lines it takes there, or those still to leave out, are
+    ``carried`` to the next block; ``lines``: the block's, ``count``: its records; both known once read."""
+
+    def __init__(self, path: Path, span: Span, width: int, mapped: Sequence[tuple[str, int]]):
+        self.path, self.span, self.width, self.mapped = path, span, width, mapped
+        self.carried = self.lines = self.count = 0
+        self._ended = 0  # the line (of those given the reader) the last record read ended on
 
     def __iter__(self) -> Iterator[Record]:
-        header = self.block[0] == 0  # the first record of the first block is the header
-        for record in _read_records(self.path, None, csv.reader(self._lines()), self.width, self.mapped):
-            self._ended = record[1]
+        header = self.span[0] == 0  # the first record of the first block is the header
+        before = self.span[4]
+        for record in _read_records(self.path, None, csv.reader(self._lines()), self.width, self.mapped, before):
+            self._ended = record[1] - before
             if not header:
+                self.count += 1
                 yield record
             header = False
 
     def _lines(self) -> Iterator[str]:
-        """The block's lines after the first ``skip``, then those after the block while its last record goes on."""
-        start, end = self.block
+        """The block's lines after those left out, then those after the block while its last record goes on."""
+        start, end, skip = self.span[:3]
         with self.path.open("rb") as handle:
             handle.seek(start)
             data = handle.read(end - start)
             given = 0
             lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig" if start == 0 else "utf-8", newline="")
-            for n, line in enumerate(lines):  # as the file's are, and as fast (a StringIO's: half as fast again)
-                if n >= self.skip:
+            for line in lines:  # as the file's are, and as fast (a StringIO's: half as fast again)
+                self.lines += 1
+                if self.lines > skip:
                     given += 1
                     yield line
             if given == 0:
-                self.carried = self.skip - n - 1 if data else self.skip
+                self.carried = skip - self.lines
                 return
             handle.seek(end)
-            beyond = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-            for line in beyond:
+            for line in io.TextIOWrapper(handle, encoding="utf-8", newline=""):
                 if self._ended == given:  # the reader is at a record's start: the next is the next block's
                     return
                 self.carried += 1
@@ -193,33 +199,37 @@ class _Block:
                 yield line
 
 
-def _in_blocks(path: Path, workers: int, read: Callable, args: tuple, named: set[str] | None = None) -> list | None:
+def _in_blocks(path: Path, workers: int, read: Callable, args: tuple, spans: list[Span] | None = None,
+               named: set[str] | None = None) -> tuple[list, list[Span]] | None:
     """``read(records, *args)`` of the records of each block of the file, in order, on ``workers`` processes
-    (``named``: the names the second pass looks for, given each process once, as it starts: ``_looking_for``).
-    A block is read from its start as from a record's; where the block before it carried lines into it
-    (a record went on past it), it is read again here, those lines left out. None if a block is not UTF-8
-    text: the whole file's reader is to say where."""
+    (``named``: the names the second pass looks for, given each process once, as it starts: ``_looking_for``),
+    and the blocks as spans. ``spans``: those found before; else a block is read from its start as from a
+    record's, and where the block before it carried lines into it (a record went on past it), read again
+    here, those lines left out. None if a block is not UTF-8 text: the whole file's reader is to say where."""
     from gpai_kg.reasoning.parallel import ordered_map
 
-    blocks, results, carry = _blocks(path, BLOCK), [], 0
+    given = spans or [(start, end, 0, 0, 0) for start, end in _blocks(path, BLOCK)]
     again = partial(read, named=named) if named is not None else read  # in this process
+    results, found, carry, row, line = [], [], 0, 2, 0
     try:
-        for block, (result, carried) in zip(blocks, ordered_map(
-                partial(_of_block, read if workers > 1 else again, path, args), blocks, workers=workers,
+        for span, (result, carried, lines, count) in zip(given, ordered_map(
+                partial(_of_block, read if workers > 1 else again, path, args), given, workers=workers,
                 initializer=_looking_for, initargs=(named or set(),))):
-            if carry:
-                result, carried = _of_block(again, path, args, block, skip=carry)
+            if carry and not spans:
+                span = (*span[:2], carry, row, line + carry)
+                result, carried, lines, count = _of_block(again, path, args, span)
+            found.append((*span[:2], carry, row, line + carry))
             results.append(result)
-            carry = carried
+            carry, row, line = carried, row + count, line + lines
     except UserError:  # the reader's: not UTF-8 text
         return None
-    return results
+    return results, found
 
 
-def _of_block(read: Callable, path: Path, args: tuple, block: tuple[int, int], skip: int = 0) -> tuple[Any, int]:
+def _of_block(read: Callable, path: Path, args: tuple, span: Span) -> tuple[Any, int, int, int]:
     width, mapped, *rest = args
-    records = _Block(path, block, width, mapped, skip)
-    return read(records, *rest), records.carried
+    records = _Block(path, span, width, mapped)
+    return read(records, *rest), records.carried, records.lines, records.count
 
 
 _NAMED: set[str] = set()  # in a process of the second pass in blocks: the names it looks for
@@ -267,6 +277,7 @@ class Registry:
     def __init__(self, path: str | Path, workers: int = 1):
         self.path = Path(path)
         self.workers = workers
+        self.spans: list[Span] | None = None  # read in blocks (workers > 1): the blocks, from a record's start each
         header, records = _records(self.path)
         first = next(records, None)
         records.close()
@@ -292,29 +303,43 @@ class Registry:
     def _records(self) -> Iterator[Record]:
         return _records(self.path, self.mapped)[1]
 
+    def _first_pass(self, base: int | None) -> set[str]:
+        """Count the rows, and the names the good ones give as their base model (column ``base``): in
+        blocks on ``workers`` processes (``spans``: the blocks, read from a record's start each), or here."""
+        if self.workers > 1 and os.stat(self.path).st_size > 4 * BLOCK:
+            found = _in_blocks(self.path, self.workers, _named, (len(self.header), self.mapped, base))
+            if found is not None:  # else a block is not UTF-8 text: the pass below says where
+                counted, self.spans = found
+                self._count = sum(count for count, _ in counted)
+                return set().union(*(names for _, names in counted))
+        self._count, named = _named(self._records(), base)
+        return named
+
     def _bases(self) -> list[dict[str, str]]:
         """The rows some row names as its base model (two passes, holding only those; the first
-        counts the rows too): in blocks on ``workers`` processes, or in this one."""
+        counts the rows too)."""
         base, model = self.at.get("Base model"), self.at["Model"]
         keep = [(k, self.at.get(k)) for k in ("Model", "Organization", "Training compute (FLOP)")]
-        if self.workers > 1 and os.stat(self.path).st_size > 4 * BLOCK:
-            width = len(self.header)
-            counted = _in_blocks(self.path, self.workers, _named, (width, self.mapped, base))
-            if counted is not None:  # else a block is not UTF-8 text: the passes below say where
-                named = set().union(*(names for _, names in counted)) - {""}
-                kept = _in_blocks(self.path, self.workers, _kept, (width, self.mapped, model, keep), named) \
-                    if named else [[]]
-                if kept is not None:
-                    self._count = sum(count for count, _ in counted)
-                    return [row for rows in kept for row in rows]
-        self._count, named = _named(self._records(), base)
-        named.discard("")
-        return _kept(self._records(), model, keep, named) if named else []
+        named = self._first_pass(base) - {""}
+        if not named:
+            return []
+        if self.spans is None:
+            return _kept(self._records(), model, keep, named)
+        kept, _ = _in_blocks(self.path, self.workers, _kept, (len(self.header), self.mapped, model, keep),
+                             self.spans, named)
+        return [row for rows in kept for row in rows]
 
     def rows(self) -> Iterator[Row]:
         """The rows as (row number, raw description, what is wrong with the row or None)."""
+        return self._rows(self._records(), 2)
+
+    def span_rows(self, span: Span) -> Iterator[Row]:
+        """The rows of a block of the file (one of ``spans``), as ``rows`` gives them, read in any process."""
+        return self._rows(_Block(self.path, span, len(self.header), self.mapped), span[3])
+
+    def _rows(self, records: Iterable[Record], number: int) -> Iterator[Row]:
         read = self._read
-        for n, (first, last, cells, problem) in enumerate(self._records(), 2):
+        for n, (first, last, cells, problem) in enumerate(records, number):
             if problem is None:
                 yield n, read(cells), None
             else:
@@ -322,9 +347,10 @@ class Registry:
                 yield n, {"name": clean(cells[0] if cells else "")[:80]}, f"{where}: {problem}"
 
     def count(self) -> int:
-        """How many rows (counted when Epoch's base models were read, else one more pass)."""
+        """How many rows (counted when Epoch's base models were read, else one more pass: in blocks on
+        ``workers`` processes, which finds the ``spans`` too)."""
         if self._count is None:
-            self._count = sum(1 for _ in _records(self.path)[1])
+            self._first_pass(None)
         return self._count
 
 

@@ -158,7 +158,10 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
     answers without their explanations (see the module docstring); ``chunk``
     rows at a time (default ``CHUNK``); a path is read as a ``Registry`` on
     ``workers`` processes. The law and the rules are loaded here first, so
-    forked workers start with them."""
+    forked workers start with them. A registry read in blocks (its ``spans``)
+    is screened a block a worker, each reading its block of the file: this
+    process reads none of it (the rows of a chunk sent to a worker, and on
+    Dask, are read here)."""
     from gpai_kg.reasoning.batch import answer_rules
     from gpai_kg.reasoning.engine import derivers
     from gpai_kg.reasoning.law import closed_law
@@ -176,6 +179,12 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
             sent.append(rows)
             yield rows
 
+    if dask is None and workers > 1 and registry.count() and registry.spans is not None:
+        # the file read in blocks (its spans) by the workers, each reading its own: this process sends offsets
+        spans = partial(_screened_span, chunk=chunk or CHUNK, **options)
+        for done in ordered_map(spans, registry.spans, workers=workers, initializer=_reading, initargs=(registry,)):
+            yield from done
+        return
     elsewhere = workers > 1 or dask is not None
     work = partial(_screened if elsewhere else screen_chunk, **options)
     for done in ordered_map(work, given(_chunks(registry.rows(), chunk or CHUNK)), workers=workers, dask=dask):
@@ -193,6 +202,20 @@ def _screened(rows: list[Row], **options) -> list[ScreenedRow]:
     for item in done:
         item.description = {}
     return done
+
+
+_REGISTRY: list[Registry] = []  # in a worker screening the spans of a file: its registry (``_reading``)
+
+
+def _reading(registry: Registry) -> None:
+    _REGISTRY[:] = [registry]
+
+
+def _screened_span(span, chunk: int, **options) -> list[ScreenedRow]:
+    """``screen_chunk`` of the rows of a block of the file (``Registry.span_rows``), ``chunk`` at a time, in
+    a worker given the registry as it started (forked: the base models read are its too)."""
+    (registry,) = _REGISTRY
+    return [item for rows in _chunks(registry.span_rows(span), chunk) for item in screen_chunk(rows, **options)]
 
 
 def screen(path: str | Path, as_of: date | str | None = None,
