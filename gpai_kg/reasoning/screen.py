@@ -172,6 +172,12 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
     closed_law(), answer_rules() if answers_only else derivers()
     _settled()
     options = {"as_of": as_of, "is_epoch": registry.is_epoch, "rdf": rdf, "answers_only": answers_only}
+    if dask is None and workers > 1 and registry.count() and registry.spans is not None:  # count(): the spans
+        # the file read in blocks (its spans) by the workers, each reading its own: this process sends offsets
+        spans = partial(_screened_span, chunk=chunk or CHUNK, **options)
+        for done in ordered_map(spans, registry.spans, workers=workers, initializer=_reading, initargs=(registry,)):
+            yield from done
+        return
     sent: deque[list[Row]] = deque()  # the chunks given out, in order: the results come back in that order
 
     def given(chunks: Iterator[list[Row]]) -> Iterator[list[Row]]:
@@ -179,12 +185,6 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
             sent.append(rows)
             yield rows
 
-    if dask is None and workers > 1 and registry.count() and registry.spans is not None:
-        # the file read in blocks (its spans) by the workers, each reading its own: this process sends offsets
-        spans = partial(_screened_span, chunk=chunk or CHUNK, **options)
-        for done in ordered_map(spans, registry.spans, workers=workers, initializer=_reading, initargs=(registry,)):
-            yield from done
-        return
     elsewhere = workers > 1 or dask is not None
     work = partial(_screened if elsewhere else screen_chunk, **options)
     for done in ordered_map(work, given(_chunks(registry.rows(), chunk or CHUNK)), workers=workers, dask=dask):
@@ -204,18 +204,19 @@ def _screened(rows: list[Row], **options) -> list[ScreenedRow]:
     return done
 
 
-_REGISTRY: list[Registry] = []  # in a worker screening the spans of a file: its registry (``_reading``)
+_REGISTRY: Registry | None = None  # in a worker screening the spans of a file: its registry (``_reading``)
 
 
 def _reading(registry: Registry) -> None:
-    _REGISTRY[:] = [registry]
+    global _REGISTRY
+    _REGISTRY = registry
 
 
 def _screened_span(span, chunk: int, **options) -> list[ScreenedRow]:
     """``screen_chunk`` of the rows of a block of the file (``Registry.span_rows``), ``chunk`` at a time, in
     a worker given the registry as it started (forked: the base models read are its too)."""
-    (registry,) = _REGISTRY
-    return [item for rows in _chunks(registry.span_rows(span), chunk) for item in screen_chunk(rows, **options)]
+    assert _REGISTRY is not None, "a worker of spans is given its registry as it starts"
+    return [item for rows in _chunks(_REGISTRY.span_rows(span), chunk) for item in screen_chunk(rows, **options)]
 
 
 def screen(path: str | Path, as_of: date | str | None = None,
