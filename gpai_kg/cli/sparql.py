@@ -105,9 +105,25 @@ def serve_command(port: int | None, data: Path | None, writable: bool, console: 
     except KeyboardInterrupt:
         code = None
     finally:
+        # the stop runs to its end (the server ended, its store removed whole), and so does this command:
+        # a Ctrl-C pressed again is not heard until the process ends
+        _deaf((signal.SIGINT, signal.SIGTERM))
         server.stop()
-    if code:
+    # a Ctrl-C from the terminal reaches the server too (its process group), and may end it first
+    if code and code not in (-signal.SIGINT, -signal.SIGTERM):
         raise UserError(f"the oxigraph server stopped with code {code}")
+
+
+def _deaf(signals) -> None:
+    """Ignore these signals. One already on its way when this starts raises its KeyboardInterrupt here,
+    once, and is let pass: the signals are ignored all the same."""
+    while True:
+        try:
+            for signum in signals:
+                signal.signal(signum, signal.SIG_IGN)
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def push_command(endpoint: str, graph: str | None, store_url: str | None, update_url: str | None,
