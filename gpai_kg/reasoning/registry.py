@@ -215,10 +215,10 @@ def _in_blocks(path: Path, workers: int, read: Callable, args: tuple, spans: lis
         for span, (result, carried, lines, count) in zip(given, ordered_map(
                 partial(_of_block, read if workers > 1 else again, path, args), given, workers=workers,
                 initializer=_looking_for, initargs=(named or set(),))):
+            exact = (*span[:2], carry, row, line + carry)
             if carry and not spans:
-                span = (*span[:2], carry, row, line + carry)
-                result, carried, lines, count = _of_block(again, path, args, span)
-            found.append((*span[:2], carry, row, line + carry))
+                result, carried, lines, count = _of_block(again, path, args, exact)
+            found.append(exact)
             results.append(result)
             carry, row, line = carried, row + count, line + lines
     except UserError:  # the reader's: not UTF-8 text
