@@ -261,21 +261,35 @@ def test_serve_read_only_answers_queries_and_refuses_updates(graph_dir):
         assert sum(_graphs(server.query_url).values()) == size
 
 
+def _serving(graph_dir, port: int, env: dict | None = None, ctrl_c=signal.default_int_handler):
+    """``gpai-kg serve`` in a session of its own, once it says it serves: the lines it printed. It hears
+    Ctrl-C as a terminal's foreground command does (``ctrl_c``, a handler here, becomes SIGINT's default in
+    it), or ignores it (``signal.SIG_IGN``) as ``nohup gpai-kg serve &`` asks. Left as it is, it would take
+    this process's own: ignored, when the tests run in the background of a script, so none of them heard it."""
+    before = signal.signal(signal.SIGINT, ctrl_c)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "gpai_kg", "serve", "--port", str(port), "--data",
+                                    str(graph_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True, env=env)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    said, watchdog = [], threading.Timer(60, os.killpg, (process.pid, signal.SIGKILL))
+    watchdog.start()
+    for line in process.stdout:  # what it prints once it serves, at once even into a pipe
+        said.append(line)
+        if line == "Ctrl-C to stop.\n":
+            break
+    watchdog.cancel()
+    assert said[-1:] == ["Ctrl-C to stop.\n"], process.stderr.read()
+    return process, said
+
+
 def test_gpai_kg_serve_stops_whole_however_often_it_is_interrupted(graph_dir, tmp_path):
     """Ctrl-C pressed again and again while the server stops (or the server's own Ctrl-C, from the
     terminal's process group, ending it first): the store is removed whole and the exit is clean, never a
     KeyboardInterrupt out of the stop half done (exit 130, seen in CI once)."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "gpai_kg", "serve", "--port", str(port), "--data",
-                                str(graph_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    process, _ = _serving(graph_dir, free_port(), env={**os.environ, "TMPDIR": str(tmp_path)})
     try:
-        watchdog = threading.Timer(60, os.killpg, (process.pid, signal.SIGKILL))
-        watchdog.start()
-        for line in process.stdout:
-            if line == "Ctrl-C to stop.\n":
-                break
-        watchdog.cancel()
         assert list(tmp_path.iterdir()), "the store is under TMPDIR"
         os.killpg(process.pid, signal.SIGINT)  # the terminal's Ctrl-C: the server and gpai-kg at once
         for _ in range(200):  # and again, to gpai-kg, while it stops
@@ -293,18 +307,8 @@ def test_gpai_kg_serve_stops_whole_however_often_it_is_interrupted(graph_dir, tm
 
 def test_gpai_kg_serve_runs_until_interrupted(graph_dir):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "gpai_kg", "serve", "--port", str(port), "--data",
-                                str(graph_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process, said = _serving(graph_dir, port)
     try:
-        said, watchdog = [], threading.Timer(60, os.killpg, (process.pid, signal.SIGKILL))
-        watchdog.start()
-        for line in process.stdout:  # what it prints once it serves, at once even into a pipe
-            said.append(line)
-            if line == "Ctrl-C to stop.\n":
-                break
-        watchdog.cancel()
-        assert said[-1:] == ["Ctrl-C to stop.\n"], process.stderr.read()
         assert str(GRAPH["act"]) in _graphs(f"http://127.0.0.1:{port}/query")
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
         out, err = process.communicate(timeout=20)
@@ -314,5 +318,26 @@ def test_gpai_kg_serve_runs_until_interrupted(graph_dir):
             os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 0, err
     assert f"http://127.0.0.1:{port}" in out and "read-only" in out
+    with pytest.raises(UserError, match="cannot reach"):
+        _graphs(f"http://127.0.0.1:{port}/query")
+
+
+def test_gpai_kg_serve_started_deaf_to_ctrl_c_stays_so_and_stops_on_sigterm(graph_dir, tmp_path):
+    """``nohup gpai-kg serve &`` (or ``&`` in a script) starts it with SIGINT ignored, so that the
+    terminal's Ctrl-C, meant for the foreground, leaves it (and its server, which inherits that) serving;
+    ``kill``'s SIGTERM stops it whole."""
+    port = free_port()
+    process, _ = _serving(graph_dir, port, env={**os.environ, "TMPDIR": str(tmp_path)}, ctrl_c=signal.SIG_IGN)
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        time.sleep(1)
+        assert process.poll() is None and str(GRAPH["act"]) in _graphs(f"http://127.0.0.1:{port}/query")
+        os.kill(process.pid, signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, err
+    assert list(tmp_path.iterdir()) == []
     with pytest.raises(UserError, match="cannot reach"):
         _graphs(f"http://127.0.0.1:{port}/query")
