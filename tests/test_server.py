@@ -3,6 +3,7 @@ serve read-only, and push atomically (a failed push leaves the previous graph)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -284,6 +285,12 @@ def _serving(graph_dir, port: int, env: dict | None = None, ctrl_c=signal.defaul
     return process, said
 
 
+def _ended(process) -> None:
+    """What is left of the session ``_serving`` started killed: gpai-kg, and its server if it outlived it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def test_gpai_kg_serve_stops_whole_however_often_it_is_interrupted(graph_dir, tmp_path):
     """Ctrl-C pressed again and again while the server stops (or the server's own Ctrl-C, from the
     terminal's process group, ending it first): the store is removed whole and the exit is clean, never a
@@ -299,8 +306,7 @@ def test_gpai_kg_serve_stops_whole_however_often_it_is_interrupted(graph_dir, tm
             time.sleep(0.005)
         out, err = process.communicate(timeout=60)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        _ended(process)
     assert process.returncode == 0, err
     assert list(tmp_path.iterdir()) == []
 
@@ -314,8 +320,7 @@ def test_gpai_kg_serve_runs_until_interrupted(graph_dir):
         out, err = process.communicate(timeout=20)
         out = "".join(said) + out
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        _ended(process)
     assert process.returncode == 0, err
     assert f"http://127.0.0.1:{port}" in out and "read-only" in out
     with pytest.raises(UserError, match="cannot reach"):
@@ -335,8 +340,7 @@ def test_gpai_kg_serve_started_deaf_to_ctrl_c_stays_so_and_stops_on_sigterm(grap
         os.kill(process.pid, signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        _ended(process)
     assert process.returncode == 0, err
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(UserError, match="cannot reach"):
