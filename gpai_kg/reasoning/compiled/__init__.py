@@ -59,10 +59,11 @@ class CompiledQuery:
                                   for t in _required(query.p) if not any(isinstance(x, Path) for x in t))
 
     def construct(self, index: Index, seeds: Solutions) -> list[tuple]:
-        out = []
+        out, template = [], self.template
         for b in self.solve(index, seeds):
-            for t in self.template:
-                triple = tuple(b.get(x) if variable else x for variable, x in t)
+            get = b.get
+            for (vs, s), (vp, p), (vo, o) in template:
+                triple = (get(s) if vs else s, get(p) if vp else p, get(o) if vo else o)
                 if None not in triple:
                     out.append(triple)
         return out

@@ -164,7 +164,7 @@ class Compiler(Expressions):
         op, names = self.pattern(exists), sorted(_variables(exists))
 
         def rows(index, sols):  # the pattern once per distinct binding of the variables it names
-            keys = [tuple(b.get(name) for name in names) for b in sols]
+            keys = [tuple(map(b.get, names)) for b in sols]
             distinct = list(dict.fromkeys(keys))
             seeds = [{name: x for name, x in zip(names, key) if x is not None} for key in distinct]
             for i, seed in enumerate(seeds):
