@@ -274,14 +274,18 @@ def _serving(graph_dir, port: int, env: dict | None = None, ctrl_c=signal.defaul
                                    start_new_session=True, env=env)
     finally:
         signal.signal(signal.SIGINT, before)
-    said, watchdog = [], threading.Timer(60, os.killpg, (process.pid, signal.SIGKILL))
-    watchdog.start()
-    for line in process.stdout:  # what it prints once it serves, at once even into a pipe
-        said.append(line)
-        if line == "Ctrl-C to stop.\n":
-            break
-    watchdog.cancel()
-    assert said[-1:] == ["Ctrl-C to stop.\n"], process.stderr.read()
+    try:
+        said, watchdog = [], threading.Timer(60, os.killpg, (process.pid, signal.SIGKILL))
+        watchdog.start()
+        for line in process.stdout:  # what it prints once it serves, at once even into a pipe
+            said.append(line)
+            if line == "Ctrl-C to stop.\n":
+                break
+        watchdog.cancel()
+        assert said[-1:] == ["Ctrl-C to stop.\n"], process.stderr.read()
+    except BaseException:  # a start that failed leaves nothing behind
+        _ended(process)
+        raise
     return process, said
 
 
