@@ -23,6 +23,7 @@ from gpai_kg.reasoning.compiled import BNode, Index, Lit, Unsupported, compiled,
 from gpai_kg.reasoning.law import closed_law
 
 EX = "http://example.org/ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = f"""PREFIX ex: <{EX}>
 PREFIX gpai: <https://w3id.org/gpai-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -132,6 +133,12 @@ QUERIES = [
     ("filter-over-binds-partly-before-them",  # ?c > 100 and the NOT EXISTS read no bound variable; ?d > 1 does
      ("SELECT * WHERE { ?m ex:compute ?c BIND(?c * 2 AS ?d) BIND(?nothing AS ?e) "
       "FILTER(?c > 100 && ?d > 1) FILTER NOT EXISTS { ?m ex:open false } }")),
+    ("filter-tested-in-the-loop-nest-where-what-it-reads-is-bound",  # conditions of ?m, of ?l, of both
+     ('SELECT * WHERE { ?m ex:compute ?c . ?l gpai:threshold ?t ; gpai:comparison ?w '
+      'FILTER NOT EXISTS { ?m ex:params ?p } FILTER(?w != "between") FILTER(isLiteral(?t) && ?c != ?t) '
+      'FILTER EXISTS { ?l ex:appliesFrom ?f } FILTER(!isIRI(?c)) }')),
+    ("bind-constants-in-the-loop-nest-but-one-read-before-it",
+     'SELECT * WHERE { ?m ex:name ?n BIND(CONCAT(?n, ?k) AS ?x) BIND("k" AS ?k) BIND(ex:c AS ?c) }'),
     ("filter-into-the-left-of-an-optional",
      "SELECT * WHERE { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p FILTER(?p > 5) } FILTER(?c > 100) }"),
     ("filter-on-what-an-optional-binds",
@@ -205,6 +212,11 @@ QUERIES = [
     ("path-inverse", "SELECT ?x WHERE { ex:b ^ex:next ?x }"),
     ("path-alternative", "SELECT ?y WHERE { ex:a (ex:next|ex:alt) ?y }"),
     ("path-type-and-subclass-closure", "SELECT ?m ?c WHERE { ?m a/rdfs:subClassOf* ?c . ?m ex:name ?n }"),
+    ("path-in-a-loop-nest-from-its-subject", "SELECT * WHERE { ?m a ex:GPAIModel . ?m a/rdfs:subClassOf+ ?c }"),
+    ("path-in-a-loop-nest-from-its-object", "SELECT * WHERE { ex:b ^ex:next ?x . ?y (ex:next|ex:alt)/ex:next ?x }"),
+    ("path-in-a-loop-nest-both-ends-bound", "SELECT * WHERE { ?x ex:knows ?y . ?x ex:next* ?y }"),
+    ("path-in-a-loop-nest-neither-end-bound", "SELECT * WHERE { ?x ex:next+ ?y FILTER(?x != ex:a) BIND(1 AS ?one) }"),
+    ("path-in-a-loop-nest-of-a-term-to-itself", "SELECT * WHERE { ?x ex:next+ ?x FILTER(isIRI(?x)) }"),
     # IN, NOT IN
     ("in", 'SELECT ?m ?c WHERE { ?m ex:compute ?c FILTER(?c IN (10000, 1e25, 12)) }'),
     ("in-with-error", 'SELECT ?m ?c WHERE { ?m ex:compute ?c FILTER(?c IN (10000, "lots")) }'),
@@ -233,8 +245,7 @@ def store():
 @pytest.fixture(scope="module")
 def index(store):
     index = Index()
-    for quad in store:
-        index.add(term_of_ox(quad.subject), term_of_ox(quad.predicate), term_of_ox(quad.object))
+    index.add_all((term_of_ox(quad.subject), term_of_ox(quad.predicate), term_of_ox(quad.object)) for quad in store)
     return index
 
 
@@ -294,6 +305,19 @@ def test_seed_solutions_are_a_values_block(store, index):
     assert _solutions(ours) == expected
 
 
+def test_a_one_triple_exists_reads_what_the_seed_binds(store, index):
+    """An EXISTS tested in a loop nest: a variable the nest does not bind is any term, unless the seed
+    solution binds it (``?p`` here: 7 for ex:m1, whose is 175; 3000000000 for ex:m5, whose it is)."""
+    where = "?m ex:compute ?c FILTER NOT EXISTS { ?m ex:params ?p } BIND(1 AS ?one)"
+    seeds = [{"m": EX + "m1", "p": Lit("7", XSD + "integer")},
+             {"m": EX + "m5", "p": Lit("3000000000", XSD + "integer")}, {"m": EX + "m4"}, {"m": EX + "m3"}]
+    expected = _theirs(store, PREFIXES + "SELECT * WHERE { VALUES (?m ?p) { (ex:m1 7) (ex:m5 3000000000) "
+                       "(ex:m4 UNDEF) (ex:m3 UNDEF) } " + where + " }")
+    assert expected
+    assert _solutions(compiled("seeded-exists", PREFIXES + "SELECT * WHERE { " + where + " }").solve(
+        index, seeds)) == expected
+
+
 @pytest.mark.parametrize(("query", "what"), [
     ("SELECT ?m WHERE { ?m a ex:GPAIModel MINUS { ?m ex:params ?p } }", "Minus"),
     ("SELECT ?m (COUNT(?c) AS ?n) WHERE { ?m ex:compute ?c } GROUP BY ?m", "GROUP BY"),
@@ -311,11 +335,11 @@ def test_a_construct_the_compiler_does_not_evaluate_is_refused(query, what):
 
 def test_an_index_holds_each_triple_once_and_its_copy_apart():
     index = Index()
-    assert index.add(EX + "m", EX + "p", Lit("1")) and not index.add(EX + "m", EX + "p", Lit("1"))
+    assert index.add_all([(EX + "m", EX + "p", Lit("1"))]) == 1
+    assert index.add_all([(EX + "m", EX + "p", Lit("1")), (EX + "m", EX + "q", Lit("1"))]) == 1
     copy = index.copy()
-    for o in ("2", "3", "2"):
-        index.add(EX + "m", EX + "p", Lit(o))
-    index.add(EX + "n", EX + "p", Lit("1"))
+    assert index.add_all((EX + "m", EX + "p", Lit(o)) for o in ("2", "3", "2")) == 2
+    index.add_all([(EX + "n", EX + "p", Lit("1"))])
     assert sorted(index.objects(EX + "m", EX + "p")) == [Lit("1"), Lit("2"), Lit("3")]
     assert sorted(index.subjects(EX + "p", Lit("1"))) == [EX + "m", EX + "n"]
     assert list(copy.objects(EX + "m", EX + "p")) == [Lit("1")] and list(copy.subjects(EX + "p", Lit("1"))) == [EX + "m"]

@@ -10,7 +10,10 @@ solutions to a list of solutions (dicts: variable -> term), so a rule is
 evaluated once over every model of a chunk, each step a list comprehension
 of index lookups; a BGP joins its triples in the order of the fewest
 solutions, chosen as it runs, as one loop nest written for that order
-(``joins``); an OPTIONAL runs once over all the solutions it extends, an
+(``joins``), with the conditions of the FILTERs over it that can be written
+as Python tested in the nest where what they read is bound, and the
+constants of its BINDs written into the solutions it makes
+(``conditions``); an OPTIONAL runs once over all the solutions it extends, an
 EXISTS once for each distinct binding of the variables it names. Terms (``terms``): an IRI is a ``str``, a literal a ``Lit``, a
 blank node a ``BNode``.
 

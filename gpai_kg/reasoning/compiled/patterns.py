@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rdflib import Literal as RdflibLiteral
 from rdflib import URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
+from gpai_kg.reasoning.compiled.conditions import condition
 from gpai_kg.reasoning.compiled.expressions import Expressions
 from gpai_kg.reasoning.compiled.joins import SAMPLE, LoopNest
 from gpai_kg.reasoning.compiled.algebra import Node
@@ -31,8 +33,8 @@ class Compiler(Expressions):
         return handler(node)
 
     def _p_BGP(self, node):
-        """A basic graph pattern: of predicates, a loop nest (``joins``); with a
-        path or a variable predicate, its triples joined in the order of the fewest
+        """A basic graph pattern: of predicates and paths, a loop nest (``joins``);
+        with a variable predicate, its triples joined in the order of the fewest
         solutions, chosen as it runs: with the bindings of a few of the
         solutions (``SAMPLE``, spread over them), the pattern whose lookups
         return the fewest terms goes next (a model's own nodes are few; a law
@@ -40,7 +42,7 @@ class Compiler(Expressions):
         patterns = [_Pattern(t, self) for t in node.triples]
         if len(patterns) == 1:
             return patterns[0].run
-        if all(pattern.p is not None for pattern in patterns):
+        if all(pattern.pn is None for pattern in patterns):
             return LoopNest(patterns)
 
         def bgp(index, solutions):
@@ -119,13 +121,44 @@ class Compiler(Expressions):
                 innermost = _unwrapped(innermost.p)
             below, above = _apart(conjuncts, bound)
             if below:
-                return self._filter(self._extend(node, self._filtered(innermost, below)), above)
+                return self._filter(self._extend(node, below), above)
         elif node.name in ("Join", "LeftJoin"):
             below, above = _apart(conjuncts, _variables(node.p2))
             if below:
                 join = self._p_Join if node.name == "Join" else self._p_LeftJoin
                 return self._filter(join(node, self._filtered(node.p1, below)), above)
+        elif node.name == "BGP":
+            return self._nest(node, conjuncts)
         return self._filter(self.pattern(node), conjuncts)
+
+    def _nest(self, node, conjuncts: list, binds: list[tuple[str, object]] = ()) -> Op:
+        """A BGP filtered by the conjuncts and extended by constant BINDs: of predicates and paths, the conditions
+        ``conditions`` writes and the constants tested and written in its loop nest (``joins``), the other
+        conjuncts filtering what it gives."""
+        patterns = [_Pattern(t, self) for t in node.triples]
+        if not patterns or any(pattern.pn is not None for pattern in patterns):
+            return self._bound(self._filter(self.pattern(node), conjuncts), binds)
+        bound_by_triples = {n for pattern in patterns for n in (pattern.sn, pattern.on) if n is not None}
+        written, kept, conditions = [], [], []
+        for conjunct in conjuncts:
+            one = self._one_triple(conjunct) if isinstance(conjunct, Node) and \
+                conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS") else None
+            found = condition(conjunct, one, bound_by_triples)
+            (written if found is not None else kept).append(conjunct)
+            if found is not None:
+                conditions.append(found)
+        if not conditions and not binds:
+            return self._filter(self.pattern(node), conjuncts)
+        rest = self._bound(self._filter(lambda index, sols: sols, written), binds)
+        return self._filter(LoopNest(patterns, conditions, binds, rest), kept)
+
+    @staticmethod
+    def _bound(inner: Op, binds: list[tuple[str, object]]) -> Op:
+        """The pattern, each solution extended by the constants (variable, term)."""
+        if not binds:
+            return inner
+        constants = dict(binds)
+        return lambda index, sols: [{**b, **constants} for b in inner(index, sols)]
 
     def _filter(self, inner: Op, conjuncts: list) -> Op:
         if not conjuncts:
@@ -176,24 +209,38 @@ class Compiler(Expressions):
     def _p_Extend(self, node):
         return self._extend(node)
 
-    def _extend(self, node, inner: Op | None = None) -> Op:
+    def _extend(self, node, below: list = ()) -> Op:
         """BIND, a run of them at once: each variable in turn (an error leaves
-        it unbound), a later expression reading an earlier one's (``inner``:
-        the pattern under the run, compiled). What the run binds depends on the
-        bindings of the variables its expressions name alone (no function of
+        it unbound), a later expression reading an earlier one's (``below``:
+        conjuncts of FILTERs over the run that read none of its variables, to
+        filter the pattern under it). A constant that no BIND before it reads
+        is bound with the pattern under the run, if that is a BGP (``_nest``).
+        What the rest binds depends on the bindings of the variables its
+        expressions name alone (no function of
         the rules' is random or reads the clock), so a call evaluates the run
         once for each distinct binding of those, and each solution is extended
         by what it bound: a date's comparison and the words of a bound once per
         chunk, not once per model."""
-        binds, reads = [], set()
+        run = []
         while node.name == "Extend":
-            binds.append((str(node.var), self.expression(node.expr)))
-            reads |= _variables(node.expr)
+            run.append((str(node.var), node.expr))
             node = _unwrapped(node.p)
-        if inner is None:
-            inner = self.pattern(node)
-        binds.reverse()
-        names = tuple(sorted(reads))
+        run.reverse()
+        constants: list[tuple[str, object]] = []
+        if node.name == "BGP":
+            read_before = _variables(node)  # a BIND of one of those, or read before the BIND, stays here
+            for name, expr in run:
+                if isinstance(expr, URIRef | RdflibLiteral) and name not in read_before:
+                    constants.append((name, term_of_rdflib(expr)))
+                read_before |= _variables(expr)
+            inner = self._nest(node, list(below), constants)
+        else:
+            inner = self._filtered(node, list(below))
+        fused = {name for name, _ in constants}
+        binds = [(name, self.expression(expr)) for name, expr in run if name not in fused]
+        if not binds:
+            return inner
+        names = tuple(sorted(set().union(*(_variables(expr) for name, expr in run if name not in fused))))
 
         def extend(index, sols):
             out = []
@@ -382,11 +429,15 @@ class _Pattern:
                     out += [{**b, on: y} for y in ends]
             elif o is not None:
                 out += [{**b, sn: x} for x in self.backward(index, o)]
-            else:  # from every term of the graph (a path of length zero joins a term to itself)
-                terms = set(index.spo).union(*(objects.keys() for objects in index.pos.values()))
-                for x in terms:
-                    out += [{**b, sn: x, on: y} for y in self.forward(index, x) if sn != on or x == y]
+            else:
+                out += [{**b, sn: x, on: y} for x, y in self.pairs(index)]
         return out
+
+    def pairs(self, index: Index) -> list[tuple]:
+        """A property path's (subject, object) pairs, from every term of the graph (a path of length zero
+        joins a term to itself); of ``?x path ?x``, those of one term."""
+        terms = set(index.spo).union(*(objects.keys() for objects in index.pos.values()))
+        return [(x, y) for x in terms for y in self.forward(index, x) if self.sn != self.on or x == y]
 
 
 def _unwrapped(node):
