@@ -214,8 +214,7 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
             # triple binds it: one lookup each, not one solution made each (the answers are the same)
             by_model = _ASSESSED in query.required
             seeds = _seeds(_having(index, found, rule.requires), by_model) if rule.requires else every[by_model]
-            for solution in query.solve(index, seeds):
-                conclusion.add(index, solution, typed, missing)
+            conclusion.add(index, query.solve(index, seeds), typed, missing)
         if typed:
             index.add_all(cax.construct(index, _closing(typed, closed)))
     for cls in ANSWER_CLASSES:

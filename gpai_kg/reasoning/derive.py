@@ -243,35 +243,40 @@ class Conclusion:
         #: the statement's triples some rule reads (None: the solution's term)
         self.statement = [(p, o) for p, o in statement if p in used and (p != _RDF + "type" or o in classes)]
 
-    def add(self, index, b: dict, typed: set, missing: dict) -> None:
-        """Add the conclusion of solution ``b`` to ``index`` (``typed``: the (assessment, class)
-        it gave the assessment's model; ``missing``: the missing facts, by assessment)."""
-        a, m = b["a"], b["m"]
-        add = index.add
-        if self.undetermined:
-            statement = f"{a}/statement/undetermined/{local(self.question)}"
-            values = {P_IN.value: a, P_QUESTION.value: self.question}
-            for p, o in self.statement:
-                add(statement, p, o or values[p])
-            missing[a].update(term.lex for var, term in b.items() if _role(var) == "missing")
-            return
+    def add(self, index, solutions: list[dict], typed: set, missing: dict) -> None:
+        """Add the conclusions of the solutions to ``index``, at once (``typed``: the (assessment, class)
+        each gave its assessment's model; ``missing``: the missing facts, by assessment)."""
+        triples: list[tuple] = []
+        add = triples.append
         deriver = self.deriver
-        obj = self.object or b["value"]
-        if self.rule.concludes_on == ASSESSMENT:
-            subject, on = a, None
-        elif self.on:
-            subject = on = statement_iri(a, _G + self.on, b[self.on])
-        else:
-            subject, on = m, None
-        predicate = deriver.predicate
-        if add(subject, predicate, obj) and deriver.class_conclusion and subject == m:
-            typed.add((a, obj))
-        if self.also:
-            for var, term in b.items():
-                if (p := self.also.get(_role(var))) is not None:
-                    add(subject, p, term)
-        if self.statement:
-            statement = statement_iri(a, predicate, obj if isinstance(obj, str) else None, on)
-            values = {P_IN.value: a, _RDF + "subject": subject, _RDF + "predicate": predicate, _RDF + "object": obj}
-            for p, o in self.statement:
-                add(statement, p, o or values[p])
+        predicate, also, statement_triples = deriver.predicate, self.also, self.statement
+        for b in solutions:
+            a, m = b["a"], b["m"]
+            if self.undetermined:
+                statement = f"{a}/statement/undetermined/{local(self.question)}"
+                values = {P_IN.value: a, P_QUESTION.value: self.question}
+                for p, o in statement_triples:
+                    add((statement, p, o or values[p]))
+                missing[a].update(term.lex for var, term in b.items() if _role(var) == "missing")
+                continue
+            obj = self.object or b["value"]
+            if self.rule.concludes_on == ASSESSMENT:
+                subject, on = a, None
+            elif self.on:
+                subject = on = statement_iri(a, _G + self.on, b[self.on])
+            else:
+                subject, on = m, None
+            if deriver.class_conclusion and subject == m and obj not in index.objects(m, predicate):
+                typed.add((a, obj))  # new to the index: the model's class
+            add((subject, predicate, obj))
+            if also:
+                for var, term in b.items():
+                    if (p := also.get(_role(var))) is not None:
+                        add((subject, p, term))
+            if statement_triples:
+                statement = statement_iri(a, predicate, obj if isinstance(obj, str) else None, on)
+                values = {P_IN.value: a, _RDF + "subject": subject, _RDF + "predicate": predicate,
+                          _RDF + "object": obj}
+                for p, o in statement_triples:
+                    add((statement, p, o or values[p]))
+        index.add_all(triples)

@@ -173,13 +173,9 @@ class Index:
         self.spo: dict = {}
         self.pos: dict = {}
 
-    def add(self, s, p, o) -> bool:
-        """Add a triple; whether it is new."""
-        return self.add_all(((s, p, o),)) == 1
-
     def add_all(self, triples) -> int:
         """Add (subject, predicate, object) triples; how many were new (one loop: a model's
-        triples at once cost no call each)."""
+        triples, or a rule's conclusions, at once cost no call each)."""
         spo, pos, added = self.spo, self.pos, 0
         for s, p, o in triples:
             props = spo.get(s)
