@@ -141,6 +141,27 @@ def test_the_answers_alone_are_the_explained_answers_and_write_only_a_csv(tmp_pa
         next(screen_stream(EPOCH, AS_OF, rdf=True, answers_only=True))
 
 
+def test_the_counts_alone_are_those_keys_of_the_answers_and_count_the_same():
+    """``counts_only`` (``gpai-kg screen`` writing no file): a row's result holds, of the answers' JSON,
+    the keys the counts read, with their values; on 2 processes too."""
+    from gpai_kg.reasoning.screen import Tally
+
+    answers = list(screen_stream(EPOCH, AS_OF, answers_only=True))
+    counted = list(screen_stream(EPOCH, AS_OF, counts_only=True))
+    keys = {"row", "name", "in_scope", "general_purpose", "systemic_risk", "exemptions"}
+    assert [(i.row, i.name, i.error, i.explained) for i in counted] == \
+        [(i.row, i.name, i.error, i.explained) for i in answers]
+    assert [i.result for i in counted] == [i.result and {k: i.result[k] for k in keys} for i in answers]
+    assert any(i.result and i.result["exemptions"] for i in counted)  # the exemptions are counted too
+    tallies = []
+    for items in (answers, counted, screen_stream(EPOCH, AS_OF, workers=2, counts_only=True)):
+        tally = Tally()
+        for item in items:
+            tally.add(item)
+        tallies.append(tally.summary())
+    assert tallies[0] == tallies[1] == tallies[2]
+
+
 def test_streamed_json_is_the_json_of_the_whole_list(tmp_path):
     screening = screen(EPOCH, AS_OF)
     with ScreeningWriter(tmp_path / "s.json") as writer:

@@ -126,7 +126,8 @@ def screen_command(path: Path, options: ScreenOptions, console) -> dict[str, int
             suffix = out.suffix.lower() if out is not None else None
             stream = screen_stream(registry, when, workers=workers, dask=options.dask,
                                    chunk=options.chunk, rdf=suffix in RDF_SUFFIXES,
-                                   answers_only=suffix in (None, ".csv"))  # nothing written needs the explanations
+                                   answers_only=suffix in (None, ".csv"),  # nothing written needs the explanations
+                                   counts_only=writer is None and not listing)  # nor anything of the rows but counts
             for item in stream:
                 tally.add(item)
                 if writer is not None:

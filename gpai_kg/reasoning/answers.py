@@ -67,21 +67,28 @@ class Answers:
 
     def to_json(self, law: ClosedLaw, as_of: date) -> dict[str, Any]:
         """The keys of the assessment's JSON a screening reads, as ``Assessment.to_json`` gives them."""
-        def provision(iri: str) -> str:
-            return _provision(law, iri)[0]
+        counted = self.counted(law)
+        return {"model": self.model, "as_of": as_of.isoformat(), "in_scope": counted["in_scope"],
+                "general_purpose": counted["general_purpose"], "systemic_risk": counted["systemic_risk"],
+                "obligations": [{"provision": _provision(law, o)[0], "iri": o}
+                                for o in _ordered(law, self.obligations)],
+                "exemptions": counted["exemptions"],
+                "penalties": [{"provision": _provision(law, p)[0], "iri": p} for p in sorted(self.penalties)],
+                "undetermined": sorted(self.missing)}
 
-        def order(iris) -> list[str]:
-            return sorted(iris, key=lambda o: _provision(law, o)[1])
-
+    def counted(self, law: ClosedLaw) -> dict[str, Any]:
+        """Of ``to_json``, the keys a registry's counts read (``gpai_kg.reasoning.screen.Tally``): the
+        three answers and the exemptions, with the same values."""
         general, systemic, scope = three(self.types)
         exemptions = []
-        for obligation in order(self.exempt_from):
-            lifting = order(e for e in self.exempted_by if obligation in {str(o) for o in law.values(e, _LIFTS)})
-            exemptions.append({"provision": provision(obligation),
-                               "exempted_by": provision(lifting[0]) if lifting else ""})
-        return {"model": self.model, "as_of": as_of.isoformat(), "in_scope": scope, "general_purpose": general,
-                "systemic_risk": systemic,
-                "obligations": [{"provision": provision(o), "iri": o} for o in order(self.obligations)],
-                "exemptions": exemptions,
-                "penalties": [{"provision": provision(p), "iri": p} for p in sorted(self.penalties)],
-                "undetermined": sorted(self.missing)}
+        for obligation in _ordered(law, self.exempt_from):
+            lifting = _ordered(law, (e for e in self.exempted_by
+                                     if obligation in {str(o) for o in law.values(e, _LIFTS)}))
+            exemptions.append({"provision": _provision(law, obligation)[0],
+                               "exempted_by": _provision(law, lifting[0])[0] if lifting else ""})
+        return {"in_scope": scope, "general_purpose": general, "systemic_risk": systemic, "exemptions": exemptions}
+
+
+def _ordered(law: ClosedLaw, iris) -> list[str]:
+    """Law nodes in the order of their provisions."""
+    return sorted(iris, key=lambda o: _provision(law, o)[1])

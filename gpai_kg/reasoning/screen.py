@@ -20,7 +20,10 @@ missing, with the keys and values of the assessment's JSON, and nothing of
 its explanations (summaries, because, notes, sources): what the counts, a CSV
 and the Screen page's table show, reasoned by the rules compiled to Python
 (``gpai_kg.reasoning.batch.answer_batch``): on 10 000 rows, eleven to
-fourteen times faster, measured.
+fourteen times faster, measured. With ``counts_only`` too, a row's result
+holds, of those, the keys the counts read (``Answers.counted``: the three
+answers and the exemptions): what ``gpai-kg screen`` writing no file needs
+(a tenth of the answers' time went to the JSON of the rest, measured).
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ class ScreenedRow:
     result: dict[str, Any] | None = None
     error: str | None = None
     quads: list | None = None  # with rdf=True: the asserted and inferred graphs, as pyoxigraph quads
-    explained: bool = True  # False: the answers alone (screen_chunk(answers_only=True))
+    explained: bool = True  # False: the answers alone (screen_chunk(answers_only=True)), or of them what the
+    #                         counts read (counts_only=True)
 
 
 @dataclass
@@ -80,14 +84,16 @@ def _iri(row: int, name: str) -> str:
 
 
 def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool, rdf: bool = False,
-                 answers_only: bool = False) -> list[ScreenedRow]:
+                 answers_only: bool = False, counts_only: bool = False) -> list[ScreenedRow]:
     """Screen a chunk of rows at once: the unit of work, wherever it runs
     (``rdf``: keep each model's asserted and inferred triples as quads;
-    ``answers_only``: the answers without their explanations)."""
+    ``answers_only``: the answers without their explanations; ``counts_only``:
+    of those, what the counts read)."""
     from gpai_kg.reasoning.assessment import read_assessment
     from gpai_kg.reasoning.batch import answer_batch, run_batch
     from gpai_kg.reasoning.law import closed_law
 
+    answers_only = answers_only or counts_only
     items, described = [], []
     for number, raw, problem in rows:
         item = ScreenedRow(number, str(raw.get("name") or ""), raw, error=problem, explained=not answers_only)
@@ -102,9 +108,10 @@ def screen_chunk(rows: list[Row], as_of: date, is_epoch: bool, rdf: bool = False
         item.name = description.name
         described.append((item, description))
     law = closed_law()
-    if answers_only:
+    if answers_only or counts_only:
         for (item, _), answers in zip(described, answer_batch([d for _, d in described], as_of)):
-            item.result = {"row": item.row, "name": item.name, **answers.to_json(law, as_of)}
+            item.result = {"row": item.row, "name": item.name,
+                           **(answers.counted(law) if counts_only else answers.to_json(law, as_of))}
         return items
     for (item, description), run in zip(described, run_batch([d for _, d in described], as_of)):
         try:
@@ -151,11 +158,13 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
 
 
 def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1, dask: Any = None,
-                  chunk: int | None = None, rdf: bool = False, answers_only: bool = False) -> Iterator[ScreenedRow]:
+                  chunk: int | None = None, rdf: bool = False, answers_only: bool = False,
+                  counts_only: bool = False) -> Iterator[ScreenedRow]:
     """The rows of a registry as they are screened, in order: in this process,
     on ``workers`` processes, or on a Dask cluster (``dask``: a
     ``distributed.Client`` or a scheduler's address); ``answers_only``: the
-    answers without their explanations (see the module docstring); ``chunk``
+    answers without their explanations, ``counts_only``: of those, what the
+    counts read (see the module docstring); ``chunk``
     rows at a time (default ``CHUNK``); a path is read as a ``Registry`` on
     ``workers`` processes. The law and the rules are loaded here first, so
     forked workers start with them. A registry read in blocks (its ``spans``)
@@ -166,12 +175,14 @@ def screen_stream(registry: Registry | str | Path, as_of: date, workers: int = 1
     from gpai_kg.reasoning.engine import derivers
     from gpai_kg.reasoning.law import closed_law
 
+    answers_only = answers_only or counts_only
     if answers_only and rdf:
         raise ValueError("the answers alone have no RDF: rdf=True needs the explained rows")
     registry = registry if isinstance(registry, Registry) else Registry(registry, workers=workers)
     closed_law(), answer_rules() if answers_only else derivers()
     _settled()
-    options = {"as_of": as_of, "is_epoch": registry.is_epoch, "rdf": rdf, "answers_only": answers_only}
+    options = {"as_of": as_of, "is_epoch": registry.is_epoch, "rdf": rdf, "answers_only": answers_only,
+               "counts_only": counts_only}
     if dask is None and workers > 1 and registry.count() and registry.spans is not None:  # count(): the spans
         # the file read in blocks (its spans) by the workers, each reading its own: this process sends offsets
         spans = partial(_screened_span, chunk=chunk or CHUNK, **options)
