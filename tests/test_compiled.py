@@ -53,6 +53,8 @@ ex:annexXIIIf a ex:Law ; gpai:threshold 10000 ; gpai:comparison "greaterThanOrEq
 ex:small a ex:Law ; gpai:threshold "100.5"^^xsd:decimal ; gpai:comparison "lessThan" .
 ex:odd a ex:Law ; gpai:threshold 5 ; gpai:comparison "between" .
 ex:notice ex:period "P14D"^^xsd:dayTimeDuration .
+ex:openness gpai:onProperty ex:open ; gpai:requiredValue true .
+ex:size gpai:onProperty ex:params ; gpai:requiredValue 175 .
 
 ex:a ex:next ex:b ; ex:alt ex:e ; ex:knows ex:a, ex:b .
 ex:b ex:next ex:c ; ex:knows ex:b .
@@ -190,6 +192,11 @@ QUERIES = [
     ("not-exists-one-triple-object-constant", "SELECT ?m WHERE { ?m a ex:GPAIModel FILTER NOT EXISTS { ?m ex:open true } }"),
     ("not-exists-one-triple-object-variable-bound",
      "SELECT ?m ?x WHERE { ?m ex:compute ?c . ?x ex:compute ?c FILTER NOT EXISTS { ?x ex:params ?c } }"),
+    ("not-exists-one-triple-of-a-predicate-the-loop-nest-binds",  # as condition-met's ?m ?property ?expected
+     ("SELECT ?m ?r WHERE { ?m a ex:AIModel . ?r gpai:onProperty ?p ; gpai:requiredValue ?v "
+      "FILTER NOT EXISTS { ?m ?p ?v } }")),
+    ("exists-one-triple-of-a-predicate-the-loop-nest-binds-any-object",
+     "SELECT ?m ?r WHERE { ?m a ex:GPAIModel . ?r gpai:onProperty ?p FILTER EXISTS { ?m ?p ?any } }"),
     ("not-exists-with-and", "SELECT ?m WHERE { ?m ex:compute ?c FILTER(?c >= 12 && NOT EXISTS { ?m ex:open ?o }) }"),
     # VALUES, subqueries
     ("values", "SELECT ?m ?c WHERE { VALUES ?m { ex:m1 ex:m4 ex:nothing } ?m ex:compute ?c }"),

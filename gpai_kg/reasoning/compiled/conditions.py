@@ -2,9 +2,10 @@
 source, tested in the nest where what it reads is bound, in place of a
 closure over the solutions the BGP made (``patterns``' ``_filter``).
 
-Two kinds are written: a one-triple EXISTS or NOT EXISTS of a predicate (a
-membership test of the index: a variable the nest does not bind, nor the
-solution it extends, is any term), and an expression of the BGP's own
+Two kinds are written: a one-triple EXISTS or NOT EXISTS of a predicate, or
+of a variable the nest binds (a membership test of the index: a subject or
+object variable the nest does not bind, nor the solution it extends, is any
+term), and an expression of the BGP's own
 variables built of ``=``, ``!=``, ``<``, ``>``, ``<=``, ``>=``, ``!``,
 ``isIRI``, ``isLiteral``, the project's functions and constants -- each of
 them an error where an operand is one, so the whole condition raises
@@ -41,22 +42,24 @@ def condition(conjunct, pattern, bound_by_triples: set[str]) -> Condition | None
     """The conjunct as a condition of the nest of a BGP binding ``bound_by_triples`` (``pattern``: the
     ``_Pattern`` of a one-triple EXISTS, else None), or None where it stays a closure."""
     if isinstance(conjunct, Node) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
-        return _exists(pattern, conjunct.name == "Builtin_EXISTS") if pattern is not None else None
+        return _exists(pattern, conjunct.name == "Builtin_EXISTS", bound_by_triples) if pattern is not None else None
     variables: set[str] = set()
     if _writable(conjunct, variables) and variables <= bound_by_triples:
         return Condition(variables, lambda local, constant: _bool(conjunct, local, constant), True)
     return None
 
 
-def _exists(pattern, wanted: bool) -> Condition | None:
-    sn, on, p = pattern.sn, pattern.on, pattern.p
-    if p is None or (sn is not None and sn == on):  # a path, a variable predicate; ?x p ?x
+def _exists(pattern, wanted: bool, bound_by_triples: set[str]) -> Condition | None:
+    sn, pn, on, p = pattern.sn, pattern.pn, pattern.on, pattern.p
+    if pn is not None and (pn not in bound_by_triples or pn in (sn, on)):  # a predicate the nest does not bind
+        return None
+    if (p is None and pn is None) or (sn is not None and sn == on):  # a path; ?x p ?x
         return None
 
     def source(local: dict[str, str], constant: Constant) -> str:
         s = constant(pattern.sc) if sn is None else local.get(sn)
         o = constant(pattern.oc) if on is None else local.get(on)
-        predicate = constant(p)
+        predicate = constant(p) if pn is None else local[pn]
         if s is not None and o is not None:
             test = f"{o} in spo({s}, EMPTY).get({predicate}, ())"
         elif s is not None:
@@ -66,7 +69,7 @@ def _exists(pattern, wanted: bool) -> Condition | None:
         else:
             test = f"pos({predicate})"
         return f"({test})" if wanted else f"not ({test})"
-    return Condition({n for n in (sn, on) if n is not None}, source, False)
+    return Condition({n for n in (sn, pn, on) if n is not None}, source, False)
 
 
 _TESTS = ("RelationalExpression", "UnaryNot", "Builtin_isIRI", "Builtin_isURI", "Builtin_isLITERAL")
