@@ -207,13 +207,15 @@ def answer_batch(descriptions: Sequence[ModelDescription], as_of: date) -> list[
     every = {by_model: _seeds(found.values(), by_model) for by_model in (False, True)}
     groups, cax = answer_rules()
     closed: set[str] = set()  # the assessments whose model's classes cax-sco has closed
+    known: dict[str, tuple[int, set]] = {}  # what rules require, found (``_subjects``)
     for group in groups:
         typed: set[tuple[str, str]] = set()
         for rule, query, conclusion in group:
             # a rule whose every solution is of ?a gpai:assessedModel ?m starts with ?m bound, as that
             # triple binds it: one lookup each, not one solution made each (the answers are the same)
             by_model = _ASSESSED in query.required
-            seeds = _seeds(_having(index, found, rule.requires), by_model) if rule.requires else every[by_model]
+            seeds = _seeds(_having(index, found, rule.requires, known), by_model) if rule.requires else \
+                every[by_model]
             conclusion.add(index, query.solve(index, seeds), typed, missing)
         if typed:
             index.add_all(cax.construct(index, _closing(typed, closed)))
@@ -246,12 +248,26 @@ def _seeds(answers: Iterable[Answers], by_model: bool) -> list[dict]:
     return [{"a": a.assessment, "m": a.model} if by_model else {"a": a.assessment} for a in answers]
 
 
-def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...]) -> list[Answers]:
+def _having(index: Index, found: dict[str, Answers], required: tuple[str, ...],
+            known: dict[str, tuple[int, set]]) -> list[Answers]:
     """The assessments of the models with what a rule ``gpai:requires``: each class, and some value of each
-    property."""
+    property (``known``: those found before, for this index)."""
     having: set | None = None
     for iri in required:
-        subjects = set(index.subjects(_TYPE, iri)) if is_class(iri) else \
-            {s for ss in index.pos.get(iri, {}).values() for s in ss}
+        subjects = _subjects(index, iri, known)
         having = subjects if having is None else having & subjects
     return [found[m] for m in having or () if m in found]
+
+
+def _subjects(index: Index, iri: str, known: dict[str, tuple[int, set]]) -> set:
+    """The subjects of a class, or of some value of a property, found again only if the index holds more
+    of its triples than when they were last found (it grows and never shrinks: its count says whether)."""
+    of_class = is_class(iri)
+    by_object = index.pos.get(_TYPE, {}).get(iri, ()) if of_class else index.pos.get(iri, {})
+    count = len(by_object) if of_class else sum(map(len, by_object.values()))
+    before = known.get(iri)
+    if before is not None and before[0] == count:
+        return before[1]
+    subjects = set(by_object) if of_class else {s for ss in by_object.values() for s in ss}
+    known[iri] = count, subjects
+    return subjects
