@@ -166,6 +166,9 @@ QUERIES = [
      "SELECT ?m ?p ?l WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p . ?l gpai:threshold ?t FILTER(?p > ?t) } }"),
     ("optional-in-an-optional",
      "SELECT * WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:compute ?c OPTIONAL { ?m ex:params ?p FILTER(?p < ?c) } } }"),
+    ("optional-binding-in-some-solutions-what-the-next-reads",  # the second's ?p bound by the first for some
+     "SELECT * WHERE { ?m a ex:GPAIModel OPTIONAL { ?m ex:params ?p } OPTIONAL { ?m ex:score ?p ; ex:name ?n } }"),
+    ("optional-of-a-bgp-and-a-constant", 'SELECT * WHERE { ?m a ex:AIModel OPTIONAL { ?m ex:open ?o BIND("o" AS ?k) } }'),
     ("optional-of-a-union-finding-one-solution-twice",  # a multiplicity: counted
      ("SELECT (COUNT(?m) AS ?n) WHERE { ?m a ex:GPAIModel "
       "OPTIONAL { { ?m ex:open true } UNION { ?m ex:open true } } }")),

@@ -47,23 +47,43 @@ class LoopNest:
     def __call__(self, index: Index, solutions: Solutions) -> Solutions:
         if not solutions:
             return []
+        order, join = self._join(index, solutions, False)
+        out, others = join(index, solutions)
+        if others:
+            out += self._one_by_one(index, others, order)
+        return out
+
+    def grouped(self, index: Index, solutions: Solutions) -> list[Solutions]:
+        """The solutions of the BGP extending each solution, a list for each, in their order (an OPTIONAL's:
+        ``patterns``' ``_p_LeftJoin``)."""
+        if not solutions:
+            return []
+        order, join = self._join(index, solutions, True)
+        groups, others = join(index, solutions)
+        for i in others:
+            groups[i] = self._one_by_one(index, groups[i], order)
+        return groups
+
+    def _join(self, index: Index, solutions: Solutions, grouped: bool) -> tuple[tuple[int, ...], Callable]:
+        """The order of the triples for these solutions, and the loop nest of that order."""
         sample = solutions[::len(solutions) // SAMPLE + 1]
         bound = tuple(name for name in self.names if name in sample[0])
         order, uses = self.orders.get(bound, ((), REORDER))
         if uses >= REORDER:  # chosen again now and then: the next chunk's data may differ
             order, uses = self._order(index, sample), 0
         self.orders[bound] = order, uses + 1
-        key = (order, bound)
+        key = (order, bound, grouped)
         join = self.compiled.get(key)
         if join is None:
             join = self.compiled[key] = _compile([self.patterns[i] for i in order], bound, self.names,
-                                                 self.conditions, self.binds)
-        out, others = join(index, solutions)
-        if others:
-            for pattern in (self.patterns[i] for i in order):
-                others = pattern.run(index, others)
-            out += self.rest(index, others) if self.rest is not None else others
-        return out
+                                                 self.conditions, self.binds, grouped)
+        return order, join
+
+    def _one_by_one(self, index: Index, solutions: Solutions, order: tuple[int, ...]) -> Solutions:
+        """The solutions the loop nest left (they bind a variable otherwise), joined triple by triple."""
+        for pattern in (self.patterns[i] for i in order):
+            solutions = pattern.run(index, solutions)
+        return self.rest(index, solutions) if self.rest is not None else solutions
 
     def _order(self, index: Index, sample: Solutions) -> tuple[int, ...]:
         """The triples' order, chosen on the sample: the one of the fewest terms
@@ -80,9 +100,11 @@ class LoopNest:
 
 
 def _compile(patterns: list, bound: tuple[str, ...], names: list[str], conditions: Sequence[Condition] = (),
-             binds: Sequence[tuple[str, object]] = ()) -> Callable:
+             binds: Sequence[tuple[str, object]] = (), grouped: bool = False) -> Callable:
     """The loop nest of the triples in this order, for solutions binding ``bound`` (of the BGP's ``names``),
-    each condition tested where what it reads is bound, the binds' constants in each solution it makes."""
+    each condition tested where what it reads is bound, the binds' constants in each solution it makes:
+    ``join(index, solutions)`` gives (the solutions made, those it left); ``grouped``: (for each solution, a
+    list of those made of it, the positions of those it left, each there as a list of itself)."""
     constants: dict[str, object] = {"EMPTY": EMPTY, "EvalError": EvalError}
     local: dict[str, str] = {}
 
@@ -92,9 +114,10 @@ def _compile(patterns: list, bound: tuple[str, ...], names: list[str], condition
         return name
 
     lines = ["def join(index, solutions):",
-             "    out, others = [], []",
-             "    add, spo = out.append, index.spo.get",
+             "    groups, others = [], []" if grouped else "    out, others = [], []",
+             "    spo = index.spo.get" if grouped else "    add, spo = out.append, index.spo.get",
              "    pos = index.pos.get"]
+    left = "others.append(len(groups)); groups.append([b])" if grouped else "others.append(b)"
     for i, pattern in enumerate(patterns):
         if pattern.p is not None:
             lines.append(f"    p{i} = pos({constant(pattern.p)}, EMPTY)")
@@ -106,12 +129,14 @@ def _compile(patterns: list, bound: tuple[str, ...], names: list[str], condition
             local[name] = f"v{len(local)}"
             lines += [f"        {local[name]} = b.get({name!r})",
                       f"        if {local[name]} is None:",
-                      "            others.append(b)",
+                      f"            {left}",
                       "            continue"]
         else:
             lines += [f"        if {name!r} in b:",
-                      "            others.append(b)",
+                      f"            {left}",
                       "            continue"]
+    if grouped:
+        lines += ["        made = []", "        add = made.append", "        groups.append(made)"]
     new: list[str] = []
     waiting = list(conditions)
     bound_by_triples = {n for p in patterns for n in (p.sn, p.on) if n is not None}
@@ -168,7 +193,8 @@ def _compile(patterns: list, bound: tuple[str, ...], names: list[str], condition
     pad = "    " * depth
     made = ", ".join([f"{name!r}: {local[name]}" for name in new] +
                      [f"{name!r}: {constant(term)}" for name, term in binds])
-    lines += [f"{pad}add({{**b, {made}}})" if made else f"{pad}add(b)", "    return out, others"]
+    lines += [f"{pad}add({{**b, {made}}})" if made else f"{pad}add(b)",
+              "    return groups, others" if grouped else "    return out, others"]
     namespace = dict(constants)
     exec(compile("\n".join(lines), "<compiled BGP>", "exec"), namespace)  # noqa: S102 -- this module's text
     return namespace["join"]

@@ -40,10 +40,10 @@ class Compiler(Expressions):
         return the fewest terms goes next (a model's own nodes are few; a law
         node's subjects may be every model's)."""
         patterns = [_Pattern(t, self) for t in node.triples]
+        if patterns and all(pattern.pn is None for pattern in patterns):
+            return LoopNest(patterns)
         if len(patterns) == 1:
             return patterns[0].run
-        if all(pattern.pn is None for pattern in patterns):
-            return LoopNest(patterns)
 
         def bgp(index, solutions):
             remaining = patterns
@@ -61,16 +61,30 @@ class Compiler(Expressions):
         return lambda index, sols: right(index, left(index, sols))
 
     def _p_LeftJoin(self, node, left: Op | None = None):
-        """OPTIONAL, its pattern run once over every solution it extends, each
-        tagged with its position (a name of its own: an OPTIONAL may be inside
-        another, or in an EXISTS); a solution it finds nothing for kept as it is
-        (``left``: the pattern it extends, compiled)."""
+        """OPTIONAL, its pattern run once over every solution it extends: of a
+        BGP, its loop nest gives what it makes of each (``LoopNest.grouped``);
+        another pattern is given each tagged with its position (a name of its
+        own: an OPTIONAL may be inside another, or in an EXISTS); a solution it
+        finds nothing for kept as it is (``left``: the pattern it extends, compiled)."""
         tag = f" optional {len(self._tags)}"
         left = left or self.pattern(node.p1)
         self._tags.append(tag)
         right = self.pattern(node.p2)
         self._tags.remove(tag)
         keep = None if _is_true(node.expr) else self.test(node.expr)
+        if isinstance(right, LoopNest):  # a BGP: what it makes of each solution, with no tag
+            def grouped_left_join(index, sols):
+                sols = left(index, sols)
+                out = []
+                for b, extended in zip(sols, right.grouped(index, sols)):
+                    if keep is not None:
+                        extended = [x for x in extended if keep(index, x)]
+                    if extended:
+                        out += extended
+                    else:
+                        out.append(b)
+                return out
+            return grouped_left_join
 
         def left_join(index, sols):
             sols = left(index, sols)
