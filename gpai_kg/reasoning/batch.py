@@ -263,7 +263,7 @@ def _subjects(index: Index, iri: str, known: dict[str, tuple[int, set]]) -> set:
     """The subjects of a class, or of some value of a property, found again only if the index holds more
     of its triples than when they were last found (it grows and never shrinks: its count says whether)."""
     of_class = is_class(iri)
-    by_object = index.pos.get(_TYPE, {}).get(iri, ()) if of_class else index.pos.get(iri, {})
+    by_object = index.subjects(_TYPE, iri) if of_class else index.pos.get(iri, {})
     count = len(by_object) if of_class else sum(map(len, by_object.values()))
     before = known.get(iri)
     if before is not None and before[0] == count:

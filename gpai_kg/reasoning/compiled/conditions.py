@@ -38,11 +38,12 @@ class Condition:
         self.variables, self.source, self.raises = frozenset(variables), source, raises
 
 
-def condition(conjunct, pattern, bound_by_triples: set[str]) -> Condition | None:
-    """The conjunct as a condition of the nest of a BGP binding ``bound_by_triples`` (``pattern``: the
-    ``_Pattern`` of a one-triple EXISTS, else None), or None where it stays a closure."""
+def condition(conjunct, bound_by_triples: set[str], one_triple: Callable) -> Condition | None:
+    """The conjunct as a condition of the nest of a BGP binding ``bound_by_triples``, or None where it stays
+    a closure (``one_triple``: of an EXISTS, its pattern's ``_Pattern`` if it is one triple, else None)."""
     if isinstance(conjunct, Node) and conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
-        return _exists(pattern, conjunct.name == "Builtin_EXISTS", bound_by_triples) if pattern is not None else None
+        pattern = one_triple(conjunct)
+        return None if pattern is None else _exists(pattern, conjunct.name == "Builtin_EXISTS", bound_by_triples)
     variables: set[str] = set()
     if _writable(conjunct, variables) and variables <= bound_by_triples:
         return Condition(variables, lambda local, constant: _bool(conjunct, local, constant), True)

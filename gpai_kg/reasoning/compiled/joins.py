@@ -31,9 +31,9 @@ REORDER = 8  # calls of a BGP, for solutions binding the same variables, that ke
 
 
 class LoopNest:
-    """A BGP of triples whose predicate is an IRI or a property path (``patterns``' ``_Pattern``s), with the ``conditions``
-    of its FILTERs and the constants of its BINDs (``binds``: variable, term) written into its loop nest;
-    ``rest``: those conditions and BINDs as closures, for the solutions joined triple by triple."""
+    """A BGP of triples whose predicate is an IRI or a property path (``patterns``' ``_Pattern``s), with
+    the ``conditions`` of its FILTERs and the constants of its BINDs (``binds``: variable, term) written into
+    its loop nest; ``rest``: those conditions and BINDs as closures, for the solutions joined triple by triple."""
 
     def __init__(self, patterns: Sequence, conditions: Sequence[Condition] = (),
                  binds: Sequence[tuple[str, object]] = (), rest: Op | None = None):

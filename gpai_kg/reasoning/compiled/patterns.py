@@ -155,11 +155,11 @@ class Compiler(Expressions):
         bound_by_triples = {n for pattern in patterns for n in (pattern.sn, pattern.on) if n is not None}
         written, kept, conditions = [], [], []
         for conjunct in conjuncts:
-            one = self._one_triple(conjunct) if isinstance(conjunct, Node) and \
-                conjunct.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS") else None
-            found = condition(conjunct, one, bound_by_triples)
-            (written if found is not None else kept).append(conjunct)
-            if found is not None:
+            found = condition(conjunct, bound_by_triples, self._one_triple)
+            if found is None:
+                kept.append(conjunct)
+            else:
+                written.append(conjunct)
                 conditions.append(found)
         if not conditions and not binds:
             return self._filter(self.pattern(node), conjuncts)
